@@ -1,0 +1,275 @@
+"""Free-text times for ``--when`` and the TUI's time field.
+
+Pure: no I/O and no reading of the clock. Callers pass ``now`` (timezone-aware) and get back
+aware datetimes in ``now``'s timezone.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterable
+from contextlib import suppress
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from dateutil import parser as dateutil_parser
+
+FUTURE_TOLERANCE = timedelta(seconds=60)
+_EXAMPLES = 'try "now", "yesterday 17:30", "3 hours ago", "last monday 9am" or "2026-11-20 17:30"'
+_NOON = time(12)
+
+
+class WhenError(ValueError):
+    """Text that is not understood as a time, or a time in the future.
+
+    ``str()`` is a one-line, friendly message suitable for ``error: <message>``.
+    """
+
+
+_WEEKDAYS = {
+    **dict.fromkeys(("mon", "monday"), 0),
+    **dict.fromkeys(("tue", "tues", "tuesday"), 1),
+    **dict.fromkeys(("wed", "wednesday"), 2),
+    **dict.fromkeys(("thu", "thur", "thurs", "thursday"), 3),
+    **dict.fromkeys(("fri", "friday"), 4),
+    **dict.fromkeys(("sat", "saturday"), 5),
+    **dict.fromkeys(("sun", "sunday"), 6),
+}
+_UNITS = {
+    **dict.fromkeys(("s", "sec", "secs", "second", "seconds"), "seconds"),
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), "minutes"),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), "hours"),
+    **dict.fromkeys(("d", "day", "days"), "days"),
+    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), "weeks"),
+}
+_WALL_CLOCK_UNITS = {"days", "weeks"}
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))  # longest first
+
+
+_TIME = (
+    r"(?P<named>noon|midnight)"
+    r"|(?P<hour>\d{1,2})(?::(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?\s*(?:(?P<ampm>[ap])\.?m\.?)?"
+)
+_DAY = (
+    rf"today|yesterday|(?P<last>last\s+)?(?P<weekday>{_alternatives(_WEEKDAYS)})"
+    r"|(?P<iso>\d{4}-\d{2}-\d{2})"
+)
+_DAY_TIME_PATTERNS = [
+    re.compile(rf"(?P<day>{_DAY})(?:\s+(?:at\s+)?(?:{_TIME}))?", re.ASCII),
+    re.compile(rf"(?:at\s+)?(?:{_TIME})\s+(?:on\s+)?(?P<day>{_DAY})", re.ASCII),
+    re.compile(rf"(?:at\s+)?(?:{_TIME})", re.ASCII),
+]
+_AGO_RE = re.compile(
+    rf"(?:(?P<number>\d+(?:\.\d+)?)\s*|(?P<word>an?|half\s+an?)\s+)"
+    rf"(?P<unit>{_alternatives(_UNITS)})\s+ago",
+    re.ASCII,
+)
+_ISO_RE = re.compile(
+    r"\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:z|[+-]\d{2}:?\d{2})?", re.ASCII
+)
+_DATEUTIL_INFO = dateutil_parser.parserinfo()
+
+
+def parse_when(text: str, now: datetime) -> datetime:
+    """Parse free text into an aware datetime in ``now``'s timezone.
+
+    Accepted (case-insensitive): "now"; ISO "2026-11-20", "2026-11-20 17:30",
+    "2026-11-20T17:30:00+01:00" / "...Z"; "today", "yesterday", weekdays ("monday" is the most
+    recent Monday, today included; "last monday" on a Monday is a week ago), each optionally
+    with a time ("yesterday at 5:30pm", "last mon 9am", "today 9"); "3 hours ago", "2d ago",
+    "an hour ago", "half an hour ago"; month-day forms ("Nov 20 5pm", "20 November", year
+    optional: without one, the most recent such date); bare times ("9am", "17:30", "noon"),
+    which mean today.
+
+    A date without a time means 12:00 (noon) local, so it sits on that day in any timezone;
+    if that is today and noon has not come yet, it means ``now``.
+
+    Raises ``ValueError`` if ``now`` is naive (a programming error) and ``WhenError`` for
+    anything not understood or more than 60 seconds after ``now``.
+    """
+    tz = _zone(now)
+    shown = " ".join(text.split())
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
+    if not shown:
+        raise WhenError(f"empty time; {_EXAMPLES}")
+    try:
+        result = _parse(" ".join(text.lower().split()), now, tz)
+        if result is None:
+            raise WhenError(f"could not understand the time '{shown}'; {_EXAMPLES}")
+        if result.astimezone(UTC) > now.astimezone(UTC) + FUTURE_TOLERANCE:
+            raise WhenError(f"'{shown}' is in the future: {describe_when(result, now)}")
+    except WhenError:
+        raise
+    except OverflowError as exc:
+        raise WhenError(f"'{shown}' is too far from now to be a time") from exc
+    except ValueError as exc:  # e.g. "2026-02-30" or "25:00": shaped like a time, but isn't
+        raise WhenError(f"could not understand the time '{shown}'; {_EXAMPLES}") from exc
+    return result
+
+
+def _zone(now: datetime) -> tzinfo:
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be timezone-aware")
+    return now.tzinfo
+
+
+def _parse(text: str, now: datetime, tz: tzinfo) -> datetime | None:
+    if text == "now":
+        return now
+    if match := _AGO_RE.fullmatch(text):
+        return _ago(match, now, tz)
+    if _ISO_RE.fullmatch(text):
+        parsed = datetime.fromisoformat(text.upper())
+        if parsed.tzinfo is None:
+            return _local(parsed.date(), parsed.time(), tz)
+        return parsed.astimezone(tz)
+    for pattern in _DAY_TIME_PATTERNS:
+        if match := pattern.fullmatch(text):
+            return _day_time(match, now, tz)
+    return _month_day(text, now, tz)
+
+
+def _local(day: date, clock: time, tz: tzinfo) -> datetime:
+    """Wall-clock ``clock`` on ``day``; times skipped by a DST jump move forward past it."""
+    return datetime.combine(day, clock, tzinfo=tz).astimezone(UTC).astimezone(tz)
+
+
+def _at(day: date, clock: time | None, now: datetime, tz: tzinfo) -> datetime:
+    if clock is not None:
+        return _local(day, clock, tz)
+    noon = _local(day, _NOON, tz)
+    if day == now.date() and noon.astimezone(UTC) > now.astimezone(UTC):
+        return now
+    return noon
+
+
+def _ago(match: re.Match[str], now: datetime, tz: tzinfo) -> datetime:
+    if match["number"]:
+        amount = float(match["number"])
+    else:
+        amount = 0.5 if match["word"].startswith("half") else 1.0
+    unit = _UNITS[match["unit"]]
+    delta = timedelta(**{unit: amount})
+    if unit in _WALL_CLOCK_UNITS:  # "2 days ago" keeps the time of day across DST changes
+        wall = now.replace(tzinfo=None) - delta
+        return _local(wall.date(), wall.time(), tz)
+    return (now.astimezone(UTC) - delta).astimezone(tz)
+
+
+def _day_time(match: re.Match[str], now: datetime, tz: tzinfo) -> datetime | None:
+    clock = _clock(match)
+    has_day = match.groupdict().get("day") is not None
+    if not has_day:
+        # A bare number ("9") is too vague on its own; "today 9" is fine.
+        if clock is None or not (match["minute"] or match["ampm"] or match["named"]):
+            return None
+        return _local(now.date(), clock, tz)
+    return _at(_day(match, now.date()), clock, now, tz)
+
+
+def _clock(match: re.Match[str]) -> time | None:
+    if match["named"]:
+        return _NOON if match["named"] == "noon" else time(0)
+    if match["hour"] is None:
+        return None
+    hour, minute, second = (int(match[g] or 0) for g in ("hour", "minute", "second"))
+    if match["ampm"]:
+        if not 1 <= hour <= 12:
+            raise ValueError("12-hour clock hour out of range")
+        hour = hour % 12 + (12 if match["ampm"] == "p" else 0)
+    return time(hour, minute, second)
+
+
+def _day(match: re.Match[str], today: date) -> date:
+    if match["day"] == "today":
+        return today
+    if match["day"] == "yesterday":
+        return today - timedelta(days=1)
+    if match["iso"]:
+        return date.fromisoformat(match["iso"])
+    back = (today.weekday() - _WEEKDAYS[match["weekday"]]) % 7
+    if match["last"] and back == 0:
+        back = 7
+    return today - timedelta(days=back)
+
+
+def _month_day(text: str, now: datetime, tz: tzinfo) -> datetime | None:
+    """Forms with a month name ("Nov 20 5pm", "20 November 2025"), parsed by dateutil."""
+    if not any(_DATEUTIL_INFO.month(word) is not None for word in re.findall(r"[a-z]+", text)):
+        return None
+    # Parse twice with different defaults to tell which fields the text gave.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", dateutil_parser.UnknownTimezoneWarning)
+        try:
+            a = dateutil_parser.parse(text, default=datetime(2000, 1, 1, 12))
+            b = dateutil_parser.parse(text, default=datetime(2004, 2, 2, 13))
+        except (ValueError, OverflowError, dateutil_parser.UnknownTimezoneWarning):
+            return None
+    if a.day != b.day:
+        return None  # a month without a day is too vague
+    day = a.date() if a.year == b.year else _most_recent(a.month, a.day, now.date())
+    if a.hour != b.hour:
+        return _at(day, None, now, tz)
+    if a.tzinfo is not None:
+        return datetime.combine(day, a.timetz()).astimezone(tz)
+    return _local(day, a.time(), tz)
+
+
+def _most_recent(month: int, day: int, today: date) -> date:
+    for year in range(today.year, today.year - 8, -1):
+        with suppress(ValueError):  # 29 February, or year 0
+            candidate = date(year, month, day)
+            if candidate <= today:
+                return candidate
+    raise ValueError("no such date")
+
+
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def describe_when(dt: datetime, now: datetime) -> str:
+    """Short human preview, e.g. "today, 09:00 (3 hours ago)" or "Fri 20 Nov 2026, 17:30
+    (2 days ago)". Both datetimes must be aware; ``dt`` is shown in ``now``'s timezone."""
+    tz = _zone(now)
+    _zone(dt)
+    local = dt.astimezone(tz)
+    clock = f"{local:%H:%M}"
+    days = (now.date() - local.date()).days
+    if days == 0:
+        seconds = (now.astimezone(UTC) - local.astimezone(UTC)).total_seconds()
+        return f"today, {clock} ({_relative_today(seconds)})"
+    if days == 1:
+        return f"yesterday, {clock}"
+    if days == -1:
+        return f"tomorrow, {clock}"
+    month = _MONTH_NAMES[local.month - 1]
+    label = f"{_DAY_NAMES[local.weekday()]} {local.day} {month} {local.year}"
+    span = _span(abs(days))
+    return f"{label}, {clock} ({span} ago)" if days > 0 else f"{label}, {clock} (in {span})"
+
+
+def _relative_today(seconds: float) -> str:
+    if abs(seconds) < 60:
+        return "just now"
+    minutes = int(abs(seconds) // 60)
+    span = _plural(minutes, "minute") if minutes < 60 else _plural(minutes // 60, "hour")
+    return f"{span} ago" if seconds > 0 else f"in {span}"
+
+
+def _span(days: int) -> str:
+    if days < 14:
+        return _plural(days, "day")
+    if days < 60:
+        return _plural(days // 7, "week")
+    if days < 365:
+        return _plural(days // 30, "month")
+    return _plural(days // 365, "year")
+
+
+def _plural(count: int, unit: str) -> str:
+    return f"{count} {unit}{'' if count == 1 else 's'}"

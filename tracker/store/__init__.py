@@ -1,0 +1,4 @@
+"""The database: tables, engine set-up, queries, migrations, backup and export.
+
+Everything leaving this package is a plain value from `tracker.domain.models`.
+"""

@@ -1,0 +1,135 @@
+"""Validation of everything written to the database, with messages a person can act on.
+
+These are non-table SQLModel (pydantic) models: table models skip validation, so the
+store validates with these first and the schema's CHECK constraints back them up.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, TypeVar
+
+from pydantic import AfterValidator, ValidationError
+from sqlmodel import Field, SQLModel
+
+from tracker.domain.models import (
+    LIMITS,
+    TEXT_LIMITS,
+    Barrier,
+    Channel,
+    Context,
+    Outcome,
+    Strategy,
+)
+from tracker.store.errors import InvalidInput
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+def _aware(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("must include a time zone")
+    return value
+
+
+def _tidy(value: str | None) -> str | None:
+    """Strip text; an empty answer is no answer."""
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+AwareDatetime = Annotated[datetime, AfterValidator(_aware)]
+Text = Annotated[str | None, AfterValidator(_tidy)]
+
+
+def _score(name: str) -> Any:
+    low, high = LIMITS[name]
+    return Field(default=None, ge=low, le=high)
+
+
+def _text(name: str) -> Any:
+    return Field(default=None, max_length=TEXT_LIMITS[name])
+
+
+class ChallengeIn(SQLModel):
+    slug: str = Field(min_length=1, max_length=TEXT_LIMITS["slug"], regex=SLUG_PATTERN)
+    title: str = Field(min_length=1, max_length=TEXT_LIMITS["title"])
+    description: str = Field(default="", max_length=TEXT_LIMITS["description"])
+    rung: int = Field(ge=LIMITS["rung"][0], le=LIMITS["rung"][1])
+    context: Context
+    barrier: Barrier
+    tip: str = Field(default="", max_length=TEXT_LIMITS["tip"])
+    builtin: bool = False
+    archived: bool = False
+
+
+class BeforeIn(SQLModel):
+    """What is known before the ask: enough for a planned attempt."""
+
+    challenge_id: int = Field(ge=1)
+    occurred_at: AwareDatetime
+    who: Text = _text("who")
+    channel: Channel | None = None
+    feared: Text = _text("feared")
+    predicted: int | None = _score("predicted")
+    expected_distress: int | None = _score("expected_distress")
+
+
+class AttemptIn(BeforeIn):
+    """A whole attempt; `outcome` None keeps it planned."""
+
+    outcome: Outcome | None = None
+    happened: bool | None = None
+    peak_distress: int | None = _score("peak_distress")
+    confidence: int | None = _score("confidence")
+    rerated: int | None = _score("rerated")
+    strategies: tuple[Strategy, ...] = ()
+    learned: Text = _text("learned")
+    note: Text = _text("note")
+
+
+M = TypeVar("M", bound=SQLModel)
+
+_LABELS = {
+    "predicted": "predicted likelihood",
+    "expected_distress": "expected distress",
+    "peak_distress": "peak distress",
+    "rerated": "re-rated likelihood",
+    "occurred_at": "time",
+    "challenge_id": "challenge",
+}
+
+
+def field_errors(error: ValidationError) -> dict[str, str]:
+    """One plain message per field, e.g. {"predicted": "must be from 0 to 100 (got 150)"}."""
+    messages: dict[str, str] = {}
+    for problem in error.errors():
+        name = str(problem["loc"][0]) if problem["loc"] else "value"
+        given = problem.get("input")
+        kind = problem["type"]
+        ctx = problem.get("ctx", {})
+        if name in LIMITS and kind in {"greater_than_equal", "less_than_equal"}:
+            low, high = LIMITS[name]
+            text = f"must be from {low} to {high} (got {given})"
+        elif kind == "string_too_long":
+            text = f"is too long ({len(str(given))} characters; at most {ctx.get('max_length')})"
+        elif kind == "enum":
+            text = f"must be one of {ctx.get('expected', '')} (got {given!r})"
+        elif kind == "string_pattern_mismatch" and name == "slug":
+            text = f"must be lowercase words joined by hyphens, like 'ask-a-neighbour' (got {given!r})"
+        else:
+            text = problem["msg"][0].lower() + problem["msg"][1:]
+        messages.setdefault(name, text)
+    return messages
+
+
+def validate(model: type[M], data: dict[str, Any]) -> M:
+    """Build `model` from `data`, or raise InvalidInput naming every bad field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        fields = field_errors(error)
+        summary = "; ".join(f"{_LABELS.get(k, k)} {v}" for k, v in fields.items())
+        raise InvalidInput(summary, fields=fields) from None

@@ -1,0 +1,491 @@
+"""Reading and writing the ladder, the log and the settings; plain values out.
+
+`Store` is the one door to the database. Every write is validated (tracker.store.inputs)
+and runs in its own BEGIN IMMEDIATE transaction; every read returns frozen domain values.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Row, Select, and_, delete, func, insert, or_, select, update
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
+
+from tracker.domain.models import (
+    SETTING_SPECS,
+    Attempt,
+    Barrier,
+    Challenge,
+    Channel,
+    Context,
+    Outcome,
+    Settings,
+    Strategy,
+)
+from tracker.store.database import Location, locate, open_database, writing
+from tracker.store.errors import DamagedDatabase, InvalidInput, NotFound
+from tracker.store.inputs import AttemptIn, ChallengeIn, validate
+from tracker.store.schema import AttemptRow, ChallengeRow, SettingRow
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
+challenge_t = ChallengeRow.__table__  # type: ignore[attr-defined]
+attempt_t = AttemptRow.__table__  # type: ignore[attr-defined]
+setting_t = SettingRow.__table__  # type: ignore[attr-defined]
+
+_ATTEMPT_COLUMNS = [c.name for c in attempt_t.columns]
+_STRATEGY_ORDER = list(Strategy)
+
+
+def encode_strategies(strategies: Iterable[Strategy]) -> str:
+    chosen = set(strategies)
+    return ",".join(s.value for s in _STRATEGY_ORDER if s in chosen)
+
+
+def decode_strategies(text: str) -> tuple[Strategy, ...]:
+    return tuple(Strategy(s) for s in text.split(",") if s)
+
+
+def slugify(title: str) -> str:
+    words = re.findall(r"[a-z0-9]+", title.lower())
+    return "-".join(words)[:50].strip("-") or "challenge"
+
+
+def _challenge(row: Row[Any]) -> Challenge:
+    return Challenge(
+        id=row.id,
+        slug=row.slug,
+        title=row.title,
+        rung=row.rung,
+        context=Context(row.context),
+        barrier=Barrier(row.barrier),
+        tip=row.tip,
+        description=row.description,
+        builtin=bool(row.builtin),
+        archived=bool(row.archived),
+    )
+
+
+def _attempt(row: Row[Any]) -> Attempt:
+    return Attempt(
+        id=row.id,
+        challenge_id=row.challenge_id,
+        occurred_at=row.occurred_at,
+        outcome=Outcome(row.outcome) if row.outcome else None,
+        who=row.who,
+        channel=Channel(row.channel) if row.channel else None,
+        feared=row.feared,
+        predicted=row.predicted,
+        expected_distress=row.expected_distress,
+        happened=None if row.happened is None else bool(row.happened),
+        peak_distress=row.peak_distress,
+        confidence=row.confidence,
+        rerated=row.rerated,
+        strategies=decode_strategies(row.strategies),
+        learned=row.learned,
+        note=row.note,
+    )
+
+
+def _attempt_values(data: AttemptIn) -> dict[str, Any]:
+    values = data.model_dump()
+    values["strategies"] = encode_strategies(data.strategies)
+    values["outcome"] = data.outcome.value if data.outcome else None
+    values["channel"] = data.channel.value if data.channel else None
+    return values
+
+
+def _attempt_fields(attempt: Attempt) -> dict[str, Any]:
+    return {f.name: getattr(attempt, f.name) for f in fields(Attempt) if f.name != "id"}
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryFilter:
+    """What the history view asks for; every part optional."""
+
+    text: str | None = None
+    outcome: Outcome | None = None
+    planned: bool | None = None  # True: only planned; False: only completed
+    rung: int | None = None
+    since: datetime | None = None
+
+    def apply(self, query: Select[Any]) -> Select[Any]:
+        conditions = []
+        if self.since is not None:
+            conditions.append(attempt_t.c.occurred_at >= self.since)
+        if self.outcome is not None:
+            conditions.append(attempt_t.c.outcome == self.outcome.value)
+        if self.planned is True:
+            conditions.append(attempt_t.c.outcome.is_(None))
+        elif self.planned is False:
+            conditions.append(attempt_t.c.outcome.is_not(None))
+        if self.rung is not None:
+            conditions.append(challenge_t.c.rung == self.rung)
+        if self.text:
+            like = f"%{self.text.strip()}%"
+            conditions.append(
+                or_(
+                    challenge_t.c.title.ilike(like),
+                    challenge_t.c.slug.ilike(like),
+                    attempt_t.c.who.ilike(like),
+                    attempt_t.c.feared.ilike(like),
+                    attempt_t.c.learned.ilike(like),
+                    attempt_t.c.note.ilike(like),
+                )
+            )
+        return query.where(and_(*conditions)) if conditions else query
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    challenges_added: int
+    challenges_updated: int
+    attempts_added: int
+    attempts_skipped: int  # already present (same challenge, time and outcome)
+
+
+class Store:
+    """The tracker database, opened and ready. Use as a context manager or call close()."""
+
+    def __init__(self, engine: Engine, location: Location, created: bool = False) -> None:
+        self.engine = engine
+        self.location = location
+        self.created = created
+
+    @classmethod
+    def open(cls, db: str | None = None) -> Store:
+        """Open (creating, upgrading or refusing, see open_database) and seed a new ladder."""
+        location = locate(db)
+        engine, created = open_database(location)
+        store = cls(engine, location, created)
+        if created:
+            from tracker.store.seed import builtin_challenges
+
+            store.seed(builtin_challenges())
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading --------------------------------------------------------------------
+
+    def _read(self, query: Any) -> Sequence[Row[Any]]:
+        try:
+            with self.engine.connect() as conn:
+                return conn.execute(query).all()
+        except (OperationalError, DatabaseError) as e:
+            raise self._damaged(e) from None
+
+    def _damaged(self, error: Exception) -> DamagedDatabase:
+        detail = str(getattr(error, "orig", error)).splitlines()[0]
+        return DamagedDatabase(
+            f"{self.location.label} could not be used ({detail}); restore it from a "
+            "backup (see `tracker backup`) or give another file with --db"
+        )
+
+    def challenges(self, include_archived: bool = True) -> list[Challenge]:
+        query = select(challenge_t).order_by(challenge_t.c.rung, challenge_t.c.id)
+        if not include_archived:
+            query = query.where(challenge_t.c.archived.is_(False))
+        return [_challenge(r) for r in self._read(query)]
+
+    def challenge(self, ref: str | int) -> Challenge:
+        """A challenge by slug or id."""
+        text = str(ref).strip()
+        column = challenge_t.c.id if text.isdigit() else challenge_t.c.slug
+        key: Any = int(text) if text.isdigit() else text.lower()
+        rows = self._read(select(challenge_t).where(column == key))
+        if not rows:
+            raise NotFound(
+                f"no challenge {text!r}; `tracker ladder` lists every challenge with its slug"
+            )
+        return _challenge(rows[0])
+
+    def attempt(self, attempt_id: int) -> Attempt:
+        rows = self._read(select(attempt_t).where(attempt_t.c.id == attempt_id))
+        if not rows:
+            raise NotFound(f"no attempt with id {attempt_id}; `tracker history` lists them")
+        return _attempt(rows[0])
+
+    def attempts(
+        self,
+        where: HistoryFilter | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Attempt]:
+        """Attempts, newest first."""
+        query = select(attempt_t).join(challenge_t)
+        query = (where or HistoryFilter()).apply(query)
+        query = query.order_by(attempt_t.c.occurred_at.desc(), attempt_t.c.id.desc())
+        if limit is not None:
+            query = query.limit(limit).offset(offset)
+        return [_attempt(r) for r in self._read(query)]
+
+    def count_attempts(self, where: HistoryFilter | None = None) -> int:
+        query = (where or HistoryFilter()).apply(
+            select(func.count()).select_from(attempt_t.join(challenge_t))
+        )
+        return int(self._read(query)[0][0])
+
+    def completed_attempts(self) -> list[Attempt]:
+        """Every completed attempt, oldest first: what the rules read."""
+        query = (
+            select(attempt_t)
+            .where(attempt_t.c.outcome.is_not(None))
+            .order_by(attempt_t.c.occurred_at, attempt_t.c.id)
+        )
+        return [_attempt(r) for r in self._read(query)]
+
+    def settings(self) -> Settings:
+        stored = {r.key: r.value for r in self._read(select(setting_t))}
+        values: dict[str, Any] = {}
+        for spec in SETTING_SPECS:
+            if spec.name in stored and stored[spec.name].lstrip("-").isdigit():
+                values[spec.name] = int(stored[spec.name])
+        if "theme" in stored:
+            values["theme"] = stored["theme"]
+        return Settings(**values)
+
+    # -- writing --------------------------------------------------------------------
+
+    def _write(self) -> Any:
+        return writing(self.engine)
+
+    def _run_write(self, action: Any) -> Any:
+        """Run `action(conn)` in one write transaction, mapping errors to plain ones."""
+        try:
+            with self._write() as conn:
+                return action(conn)
+        except IntegrityError as e:
+            raise InvalidInput(f"the database refused this change ({e.orig})") from None
+        except (OperationalError, DatabaseError) as e:
+            raise self._damaged(e) from None
+
+    def seed(self, challenges: Iterable[ChallengeIn]) -> int:
+        """Add built-in challenges whose slugs are not there yet; returns how many."""
+
+        def action(conn: Connection) -> int:
+            have = set(conn.execute(select(challenge_t.c.slug)).scalars())
+            rows = [c.model_dump(mode="json") for c in challenges if c.slug not in have]
+            if rows:
+                conn.execute(insert(challenge_t), rows)
+            return len(rows)
+
+        return int(self._run_write(action))
+
+    def _unique_slug(self, conn: Connection, wanted: str) -> str:
+        have = set(conn.execute(select(challenge_t.c.slug)).scalars())
+        slug, n = wanted, 2
+        while slug in have:
+            slug, n = f"{wanted}-{n}", n + 1
+        return slug
+
+    def add_challenge(self, data: Mapping[str, Any]) -> Challenge:
+        """A custom challenge; its slug comes from the title unless one is given."""
+        values = dict(data)
+        explicit = values.get("slug")
+        values.setdefault("slug", slugify(str(values.get("title", ""))))
+        values.setdefault("context", Context.COMMUNITY)
+        values.setdefault("barrier", Barrier.REJECTION)
+        checked = validate(ChallengeIn, {**values, "builtin": False, "archived": False})
+
+        def action(conn: Connection) -> int:
+            slug = checked.slug
+            if explicit:
+                taken = conn.execute(select(challenge_t.c.id).where(challenge_t.c.slug == slug))
+                if taken.first():
+                    raise InvalidInput(f"a challenge with slug {slug!r} already exists")
+            else:
+                slug = self._unique_slug(conn, slug)
+            row = checked.model_dump(mode="json") | {"slug": slug}
+            return int(conn.execute(insert(challenge_t).values(row)).inserted_primary_key[0])
+
+        return self.challenge(self._run_write(action))
+
+    def update_challenge(self, challenge_id: int, changes: Mapping[str, Any]) -> Challenge:
+        """Edit, move (rung) or archive a challenge. The slug never changes."""
+        current = self.challenge(challenge_id)
+        allowed = {"title", "description", "rung", "context", "barrier", "tip", "archived"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise InvalidInput(f"cannot change {', '.join(sorted(unknown))} of a challenge")
+        merged = {f.name: getattr(current, f.name) for f in fields(Challenge)} | dict(changes)
+        merged.pop("id")
+        checked = validate(ChallengeIn, merged)
+        row = checked.model_dump(mode="json", include=allowed)
+
+        def action(conn: Connection) -> None:
+            conn.execute(update(challenge_t).where(challenge_t.c.id == current.id).values(row))
+
+        self._run_write(action)
+        return self.challenge(current.id)
+
+    def _check_challenge(self, conn: Connection, challenge_id: int) -> None:
+        found = conn.execute(
+            select(challenge_t.c.archived).where(challenge_t.c.id == challenge_id)
+        ).first()
+        if found is None:
+            raise NotFound(f"no challenge with id {challenge_id}")
+
+    def add_attempt(self, data: Mapping[str, Any]) -> Attempt:
+        """Log an attempt; without an outcome it is saved as planned."""
+        checked = validate(AttemptIn, dict(data))
+
+        def action(conn: Connection) -> int:
+            self._check_challenge(conn, checked.challenge_id)
+            result = conn.execute(insert(attempt_t).values(_attempt_values(checked)))
+            return int(result.inserted_primary_key[0])
+
+        return self.attempt(self._run_write(action))
+
+    def update_attempt(self, attempt_id: int, changes: Mapping[str, Any]) -> Attempt:
+        """Change any fields of an attempt (complete a planned one by giving an outcome)."""
+        current = self.attempt(attempt_id)
+        unknown = set(changes) - set(_ATTEMPT_COLUMNS) - {"challenge_id"}
+        if unknown or "id" in changes:
+            raise InvalidInput(f"cannot change {', '.join(sorted(unknown | {'id'} & set(changes)))}")
+        checked = validate(AttemptIn, _attempt_fields(current) | dict(changes))
+
+        def action(conn: Connection) -> None:
+            self._check_challenge(conn, checked.challenge_id)
+            conn.execute(
+                update(attempt_t)
+                .where(attempt_t.c.id == attempt_id)
+                .values(_attempt_values(checked))
+            )
+
+        self._run_write(action)
+        return self.attempt(attempt_id)
+
+    def complete_attempt(self, attempt_id: int, changes: Mapping[str, Any]) -> Attempt:
+        current = self.attempt(attempt_id)
+        if not current.planned:
+            raise InvalidInput(
+                f"attempt {attempt_id} is already complete (outcome {current.outcome}); "
+                "edit it instead"
+            )
+        if not changes.get("outcome"):
+            raise InvalidInput("completing an attempt needs its outcome")
+        return self.update_attempt(attempt_id, changes)
+
+    def delete_attempt(self, attempt_id: int) -> Attempt:
+        """Delete an attempt, returning it whole so it can be restored (undo)."""
+        current = self.attempt(attempt_id)
+        self._run_write(
+            lambda conn: conn.execute(delete(attempt_t).where(attempt_t.c.id == attempt_id))
+        )
+        return current
+
+    def restore_attempt(self, attempt: Attempt) -> Attempt:
+        """Put a deleted attempt back exactly as it was, under its old id."""
+        checked = validate(AttemptIn, _attempt_fields(attempt))
+
+        def action(conn: Connection) -> None:
+            self._check_challenge(conn, checked.challenge_id)
+            conn.execute(insert(attempt_t).values(_attempt_values(checked) | {"id": attempt.id}))
+
+        self._run_write(action)
+        return self.attempt(attempt.id)
+
+    def update_settings(self, changes: Mapping[str, int | str]) -> Settings:
+        specs = {s.name: s for s in SETTING_SPECS}
+        rows: list[dict[str, str]] = []
+        for name, value in changes.items():
+            if name == "theme":
+                rows.append({"key": name, "value": str(value)})
+                continue
+            spec = specs.get(name)
+            if spec is None:
+                raise InvalidInput(
+                    f"no setting {name!r}; choose from {', '.join(specs)} (see `tracker settings`)"
+                )
+            number = value if isinstance(value, int) else _int(str(value), name)
+            if not spec.low <= number <= spec.high:
+                raise InvalidInput(f"{name} must be from {spec.low} to {spec.high} (got {number})")
+            rows.append({"key": name, "value": str(number)})
+
+        def action(conn: Connection) -> None:
+            for row in rows:
+                conn.execute(delete(setting_t).where(setting_t.c.key == row["key"]))
+                conn.execute(insert(setting_t).values(row))
+
+        self._run_write(action)
+        return self.settings()
+
+    def import_all(
+        self,
+        challenges: Sequence[ChallengeIn],
+        attempts: Sequence[tuple[str, Mapping[str, Any]]],
+        settings: Mapping[str, int | str],
+    ) -> ImportReport:
+        """Write an export back in one transaction: all of it, or nothing.
+
+        Challenges are matched by slug (updated in place, or added); attempts name their
+        challenge by slug and are skipped when the same one is already logged.
+        """
+        specs = {s.name for s in SETTING_SPECS} | {"theme"}
+        unknown = set(settings) - specs
+        if unknown:
+            raise InvalidInput(f"unknown settings in the file: {', '.join(sorted(unknown))}")
+
+        def action(conn: Connection) -> ImportReport:
+            ids = {r.slug: r.id for r in conn.execute(select(challenge_t.c.slug, challenge_t.c.id))}
+            added = updated = 0
+            for c in challenges:
+                row = c.model_dump(mode="json")
+                if c.slug in ids:
+                    conn.execute(
+                        update(challenge_t).where(challenge_t.c.id == ids[c.slug]).values(row)
+                    )
+                    updated += 1
+                else:
+                    result = conn.execute(insert(challenge_t).values(row))
+                    ids[c.slug] = int(result.inserted_primary_key[0])
+                    added += 1
+            existing = {
+                (r.challenge_id, r.occurred_at, r.outcome)
+                for r in conn.execute(
+                    select(attempt_t.c.challenge_id, attempt_t.c.occurred_at, attempt_t.c.outcome)
+                )
+            }
+            rows: list[dict[str, Any]] = []
+            for position, (slug, data) in enumerate(attempts, start=1):
+                if slug not in ids:
+                    raise InvalidInput(f"attempt {position} names an unknown challenge {slug!r}")
+                checked = validate(AttemptIn, {**data, "challenge_id": ids[slug]})
+                values = _attempt_values(checked)
+                key = (values["challenge_id"], values["occurred_at"], values["outcome"])
+                if key in existing:
+                    continue
+                existing.add(key)
+                rows.append(values)
+            if rows:
+                conn.execute(insert(attempt_t), rows)
+            if settings:
+                conn.execute(delete(setting_t).where(setting_t.c.key.in_(list(settings))))
+                conn.execute(
+                    insert(setting_t), [{"key": k, "value": str(v)} for k, v in settings.items()]
+                )
+            return ImportReport(added, updated, len(rows), len(attempts) - len(rows))
+
+        report: ImportReport = self._run_write(action)
+        return report
+
+
+def _int(text: str, name: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise InvalidInput(f"{name} must be a whole number (got {text!r})") from None
+

@@ -1,0 +1,128 @@
+"""The database tables, with the CHECK constraints that back up input validation.
+
+Table models skip validation (a SQLModel pitfall), so input is validated by the
+non-table models in `tracker.store.inputs`; the constraints here are the last line.
+Times are stored as naive UTC (SQLite keeps no zone) and come back aware.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import CheckConstraint, Column, DateTime, Index, MetaData, TypeDecorator
+from sqlalchemy.engine import Dialect
+from sqlmodel import Field, SQLModel
+
+from tracker.domain.models import LIMITS, Barrier, Channel, Context, Outcome
+
+#: Written to the SQLite header (PRAGMA application_id) so a tracker file is known
+#: before anything in it is read or changed: "TRKR".
+APPLICATION_ID = 0x54524B52
+
+#: The Alembic revision this code writes; a file at any other known revision is upgraded,
+#: one at an unknown revision is from a newer tracker and is refused.
+HEAD_REVISION = "0001"
+KNOWN_REVISIONS = ("0001",)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SQLModel.metadata.naming_convention = NAMING_CONVENTION
+metadata: MetaData = SQLModel.metadata
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, naive UTC stored, aware UTC out."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; times must be aware")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC)
+
+
+def _in(column: str, values: Any) -> str:
+    listed = ", ".join(f"'{v.value}'" for v in values)
+    return f"{column} IN ({listed})"
+
+
+def _between(column: str) -> str:
+    low, high = LIMITS[column]
+    return f"{column} IS NULL OR {column} BETWEEN {low} AND {high}"
+
+
+class ChallengeRow(SQLModel, table=True):
+    __tablename__ = "challenge"
+    __table_args__ = (
+        CheckConstraint("rung BETWEEN 1 AND 10", name="rung"),
+        CheckConstraint(_in("context", Context), name="context"),
+        CheckConstraint(_in("barrier", Barrier), name="barrier"),
+        CheckConstraint("length(slug) > 0 AND length(title) > 0", name="named"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, index=True)
+    title: str
+    description: str = ""
+    rung: int
+    context: str
+    barrier: str
+    tip: str = ""
+    builtin: bool = False
+    archived: bool = False
+
+
+class AttemptRow(SQLModel, table=True):
+    __tablename__ = "attempt"
+    __table_args__ = (
+        CheckConstraint(f"outcome IS NULL OR {_in('outcome', Outcome)}", name="outcome"),
+        CheckConstraint(f"channel IS NULL OR {_in('channel', Channel)}", name="channel"),
+        CheckConstraint(_between("predicted"), name="predicted"),
+        CheckConstraint(_between("expected_distress"), name="expected_distress"),
+        CheckConstraint(_between("peak_distress"), name="peak_distress"),
+        CheckConstraint(_between("confidence"), name="confidence"),
+        CheckConstraint(_between("rerated"), name="rerated"),
+        CheckConstraint("strategies NOT GLOB '*[^a-z,-]*'", name="strategies"),
+        Index("ix_attempt_occurred", "occurred_at", "id"),
+        Index("ix_attempt_challenge_occurred", "challenge_id", "occurred_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    challenge_id: int = Field(foreign_key="challenge.id", ondelete="RESTRICT")
+    occurred_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    outcome: str | None = None  # NULL while the attempt is planned
+    who: str | None = None
+    channel: str | None = None
+    feared: str | None = None
+    predicted: int | None = None
+    expected_distress: int | None = None
+    happened: bool | None = None
+    peak_distress: int | None = None
+    confidence: int | None = None
+    rerated: int | None = None
+    strategies: str = ""  # comma-separated Strategy values, in a fixed order
+    learned: str | None = None
+    note: str | None = None
+
+
+class SettingRow(SQLModel, table=True):
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True)
+    value: str
