@@ -323,3 +323,8 @@ def test_ago_is_never_after_now(amount: int, unit: str, now: datetime) -> None:
     result = _parse_or_none(f"{amount} {unit} ago", now)
     if result is not None:
         assert result.astimezone(UTC) <= now.astimezone(UTC)
+
+
+def test_describe_when_needs_aware_datetimes() -> None:
+    with pytest.raises(ValueError, match="dt must be timezone-aware"):
+        describe_when(datetime(2026, 11, 22, 9), NOW)

@@ -144,34 +144,34 @@ def _plural(n: int, word: str) -> str:
 
 def _still_needed(asks: Sequence[Attempt], needed_challenges: int, settings: Settings) -> str:
     """What stands between this rung and climbed, naming the numbers."""
+    confident = f"confidence {settings.climb_confidence} or more"
+    if not asks:
+        spread = f" from {needed_challenges} different challenges" if needed_challenges > 1 else ""
+        return (
+            f"no asks yet; {_plural(settings.climb_min_asks, 'ask')}{spread}, "
+            f"with {confident} on the last {settings.climb_recent}, climb it"
+        )
     parts: list[str] = []
-    missing = settings.climb_min_asks - len(asks)
-    if missing > 0:
+    if len(asks) < settings.climb_min_asks:
         parts.append(f"{len(asks)} of {settings.climb_min_asks} asks done")
     distinct = len({a.challenge_id for a in asks})
     if distinct < needed_challenges:
         parts.append(f"{distinct} of {needed_challenges} different challenges tried")
-    recent = asks[-settings.climb_recent :] if asks else []
-    short = [a for a in recent if not _qualifies(a, settings)]
-    if asks and (short or len(recent) < settings.climb_recent):
+    recent = asks[-settings.climb_recent :]
+    if len(recent) < settings.climb_recent or not all(_qualifies(a, settings) for a in recent):
         last = asks[-1]
         if last.confidence is None:
-            detail = "your last ask has no confidence rating"
+            detail = "your last ask had no confidence rating"
         elif last.confidence < settings.climb_confidence:
             detail = f"your last ask's confidence was {last.confidence}"
         elif last.rerated is not None and last.rerated > settings.climb_rerated:
             detail = f"your last ask's re-rated likelihood was {last.rerated}%"
         else:
-            detail = "your last ask went well"
-        wanted = f"confidence {settings.climb_confidence} or more"
-        if settings.climb_rerated < 100:
-            wanted += f" (and a re-rated likelihood of {settings.climb_rerated}% or less)"
-        parts.append(f"{detail}; {wanted} on your last {settings.climb_recent} asks climbs it")
-    elif not asks:
-        parts.append(
-            f"{_plural(settings.climb_min_asks, 'ask')} with confidence "
-            f"{settings.climb_confidence} or more on the last {settings.climb_recent} climb it"
-        )
+            detail = f"your last ask's confidence was {last.confidence}"
+        wanted = f"{confident} on your last {settings.climb_recent} asks"
+        if any(a.rerated is not None for a in recent):
+            wanted += f" (re-rated likelihood {settings.climb_rerated}% or less)"
+        parts.append(f"{detail}; {wanted} climbs it")
     return "; ".join(parts)
 
 

@@ -57,11 +57,11 @@ _DAY = (
     rf"today|yesterday|(?P<last>last\s+)?(?P<weekday>{_alternatives(_WEEKDAYS)})"
     r"|(?P<iso>\d{4}-\d{2}-\d{2})"
 )
-_DAY_TIME_PATTERNS = [
+_DAY_TIME_PATTERNS = (
     re.compile(rf"(?P<day>{_DAY})(?:\s+(?:at\s+)?(?:{_TIME}))?", re.ASCII),
     re.compile(rf"(?:at\s+)?(?:{_TIME})\s+(?:on\s+)?(?P<day>{_DAY})", re.ASCII),
     re.compile(rf"(?:at\s+)?(?:{_TIME})", re.ASCII),
-]
+)
 _AGO_RE = re.compile(
     rf"(?:(?P<number>\d+(?:\.\d+)?)\s*|(?P<word>an?|half\s+an?)\s+)"
     rf"(?P<unit>{_alternatives(_UNITS)})\s+ago",
@@ -111,10 +111,10 @@ def parse_when(text: str, now: datetime) -> datetime:
     return result
 
 
-def _zone(now: datetime) -> tzinfo:
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError("now must be timezone-aware")
-    return now.tzinfo
+def _zone(dt: datetime, name: str = "now") -> tzinfo:
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise ValueError(f"{name} must be timezone-aware")
+    return dt.tzinfo
 
 
 def _parse(text: str, now: datetime, tz: tzinfo) -> datetime | None:
@@ -236,7 +236,7 @@ def describe_when(dt: datetime, now: datetime) -> str:
     """Short human preview, e.g. "today, 09:00 (3 hours ago)" or "Fri 20 Nov 2026, 17:30
     (2 days ago)". Both datetimes must be aware; ``dt`` is shown in ``now``'s timezone."""
     tz = _zone(now)
-    _zone(dt)
+    _zone(dt, "dt")
     local = dt.astimezone(tz)
     clock = f"{local:%H:%M}"
     days = (now.date() - local.date()).days

@@ -118,7 +118,9 @@ def field_errors(error: ValidationError) -> dict[str, str]:
         elif kind == "enum":
             text = f"must be one of {ctx.get('expected', '')} (got {given!r})"
         elif kind == "string_pattern_mismatch" and name == "slug":
-            text = f"must be lowercase words joined by hyphens, like 'ask-a-neighbour' (got {given!r})"
+            text = (
+                f"must be lowercase words joined by hyphens, like 'ask-a-neighbour' (got {given!r})"
+            )
         else:
             text = problem["msg"][0].lower() + problem["msg"][1:]
         messages.setdefault(name, text)

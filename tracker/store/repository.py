@@ -309,7 +309,7 @@ class Store:
             else:
                 slug = self._unique_slug(conn, slug)
             row = checked.model_dump(mode="json") | {"slug": slug}
-            return int(conn.execute(insert(challenge_t).values(row)).inserted_primary_key[0])
+            return _new_id(conn.execute(insert(challenge_t).values(row)))
 
         return self.challenge(self._run_write(action))
 
@@ -344,8 +344,7 @@ class Store:
 
         def action(conn: Connection) -> int:
             self._check_challenge(conn, checked.challenge_id)
-            result = conn.execute(insert(attempt_t).values(_attempt_values(checked)))
-            return int(result.inserted_primary_key[0])
+            return _new_id(conn.execute(insert(attempt_t).values(_attempt_values(checked))))
 
         return self.attempt(self._run_write(action))
 
@@ -354,7 +353,9 @@ class Store:
         current = self.attempt(attempt_id)
         unknown = set(changes) - set(_ATTEMPT_COLUMNS) - {"challenge_id"}
         if unknown or "id" in changes:
-            raise InvalidInput(f"cannot change {', '.join(sorted(unknown | {'id'} & set(changes)))}")
+            raise InvalidInput(
+                f"cannot change {', '.join(sorted(unknown | {'id'} & set(changes)))}"
+            )
         checked = validate(AttemptIn, _attempt_fields(current) | dict(changes))
 
         def action(conn: Connection) -> None:
@@ -450,8 +451,7 @@ class Store:
                     )
                     updated += 1
                 else:
-                    result = conn.execute(insert(challenge_t).values(row))
-                    ids[c.slug] = int(result.inserted_primary_key[0])
+                    ids[c.slug] = _new_id(conn.execute(insert(challenge_t).values(row)))
                     added += 1
             existing = {
                 (r.challenge_id, r.occurred_at, r.outcome)
@@ -483,9 +483,14 @@ class Store:
         return report
 
 
+def _new_id(result: Any) -> int:
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
 def _int(text: str, name: str) -> int:
     try:
         return int(text)
     except ValueError:
         raise InvalidInput(f"{name} must be a whole number (got {text!r})") from None
-

@@ -1,0 +1,641 @@
+"""The command line. A bare `tracker` opens the app; subcommands log and report.
+
+Imports stay lazy: `tracker --help` and `--version` load neither the database layer nor
+Textual. Every error is one line on stderr starting `error:`; exit 2 for bad input,
+1 for an unusable database, and nothing is written when a command fails.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from tracker import __version__
+from tracker.domain.models import LIMITS, Barrier, Channel, Context, Outcome, Strategy
+
+if TYPE_CHECKING:
+    from tracker.service import Overview
+    from tracker.store.repository import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _choices(enum: Any) -> click.Choice[str]:
+    return click.Choice([e.value for e in enum], case_sensitive=False)
+
+
+def _score(name: str) -> click.IntRange:
+    low, high = LIMITS[name]
+    return click.IntRange(low, high)
+
+
+# -- shared plumbing -------------------------------------------------------------------
+
+
+class Context_:
+    """What every command shares: where the database is."""
+
+    def __init__(self, db: str | None) -> None:
+        self.db = db
+
+
+@contextmanager
+def opened(ctx: click.Context) -> Iterator[Store]:
+    from tracker.store.repository import Store
+
+    shared = ctx.find_object(Context_)
+    store = Store.open(shared.db if shared else None)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def now() -> datetime:
+    from tracker import clock
+
+    return clock.now()
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def json_option(f: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")(f)
+
+
+def when_option(default: str | None) -> Callable[[F], F]:
+    return click.option(
+        "--when",
+        default=default,
+        metavar="TEXT",
+        help='When it happened: "now", "yesterday 17:30", "3 hours ago", "last monday 9am", '
+        '"2026-11-20 17:30". Future times are refused.'
+        + (f" [default: {default}]" if default else ""),
+    )
+
+
+def before_options(f: F) -> F:
+    """What you fear, how likely it seems, and who, how: known before the ask."""
+    options = [
+        click.option("--feared", metavar="TEXT", help="What you fear will happen."),
+        click.option("--predicted", type=_score("predicted"), help="How likely it seems, 0-100 %."),
+        click.option(
+            "--expected-distress",
+            type=_score("expected_distress"),
+            help="Expected distress, 0-100.",
+        ),
+        click.option("--who", metavar="TEXT", help="Who you asked (a relationship, not a name)."),
+        click.option("--channel", type=_choices(Channel), help="How you asked."),
+        click.option("--note", metavar="TEXT", help="Anything else worth keeping."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def after_options(f: F) -> F:
+    """What happened: known once the ask is done."""
+    options = [
+        click.option(
+            "--happened",
+            type=click.Choice(["yes", "no"], case_sensitive=False),
+            help="Did the feared outcome happen?",
+        ),
+        click.option("--peak-distress", type=_score("peak_distress"), help="Peak distress, 0-100."),
+        click.option("--confidence", type=_score("confidence"), help="Confidence now, 0-10."),
+        click.option(
+            "--rerated", type=_score("rerated"), help="How likely it seems next time, 0-100 %."
+        ),
+        click.option(
+            "--strategy",
+            "strategies",
+            type=_choices(Strategy),
+            multiple=True,
+            help="A way of asking you used (repeatable).",
+        ),
+        click.option("--learned", metavar="TEXT", help="What you learned."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def outcome_option(required: bool) -> Callable[[F], F]:
+    return click.option(
+        "--outcome",
+        type=_choices(Outcome),
+        required=required,
+        help="helped, partly, declined, no-answer, or avoided (did not ask).",
+    )
+
+
+def _fields(options: dict[str, Any]) -> dict[str, Any]:
+    """Command options as attempt fields, leaving out those not given."""
+    fields: dict[str, Any] = {}
+    for key, value in options.items():
+        if value is None or value == ():
+            continue
+        if key == "happened":
+            value = value.lower() == "yes"
+        fields[key] = value
+    return fields
+
+
+def _parse_when(text: str, at: datetime) -> datetime:
+    from tracker.domain.when import parse_when
+
+    return parse_when(text, at)
+
+
+def print_attempt(store: Store, attempt_id: int, as_json: bool, verb: str) -> None:
+    from tracker.present import attempt_json
+
+    attempt = store.attempt(attempt_id)
+    challenge = store.challenge(attempt.challenge_id)
+    at = now()
+    if as_json:
+        emit_json(attempt_json(attempt, challenge, at.tzinfo))
+        return
+    from tracker.domain.when import describe_when
+
+    when = describe_when(attempt.occurred_at.astimezone(at.tzinfo), at)
+    click.echo(f"{verb} #{attempt.id}: {challenge.title} (rung {challenge.rung}), {when}.")
+    if attempt.planned:
+        click.echo(f"When you have asked: tracker complete {attempt.id} --outcome ...")
+    elif attempt.outcome is Outcome.AVOIDED:
+        click.echo(
+            "Logged honestly, and that matters. A smaller step may help: see `tracker next`."
+        )
+    else:
+        click.echo("That ask counts, whatever the answer. See what's next: tracker next")
+
+
+# -- the group -------------------------------------------------------------------------
+
+
+@click.group(invoke_without_command=True, context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--db",
+    metavar="PATH|URL",
+    help="Database file or SQLAlchemy URL. Default: $TRACKER_DB, else tracker.db in your "
+    "user data folder.",
+)
+@click.version_option(__version__, "-V", "--version", prog_name="tracker")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """tracker: practise asking for help, one rung at a time.
+
+    Run it bare to open the app. Log each practice ask, see your progress up the
+    ladder, and get the next challenge with the reason for it.
+    """
+    ctx.obj = Context_(db)
+    if ctx.invoked_subcommand is None:
+        open_app(ctx)
+
+
+def open_app(ctx: click.Context, demo: bool = False) -> None:
+    try:
+        from tracker.ui.app import run_app
+    except ImportError:  # the app lands with the TUI; until then show the next step
+        ctx.invoke(next_)
+        return
+    run_app(ctx.obj.db, demo=demo)
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def load_overview(ctx: click.Context) -> Overview:
+    from tracker.service import overview
+
+    with opened(ctx) as store:
+        return overview(store, now())
+
+
+@cli.command("next")
+@json_option
+@click.pass_context
+def next_(ctx: click.Context, as_json: bool = False) -> None:
+    """The challenge to try next, why, and any rungs due for a revisit."""
+    from tracker.present import next_json
+
+    view = load_overview(ctx)
+    if as_json:
+        emit_json(next_json(view))
+        return
+    s = view.suggestion
+    if s.challenge is None:
+        click.echo(s.reason)
+        return
+    c = s.challenge
+    click.echo(click.style(f"Next: {c.title}", bold=True) + f"  (rung {c.rung}, {c.slug})")
+    if c.description:
+        click.echo(f"  {c.description}")
+    click.echo(f"  Why: {s.reason}")
+    if c.tip:
+        click.echo(f"  Tip: {c.tip}")
+    for r in s.revisits_due:
+        click.echo(f"  Revisit due: rung {r.rung} (since {r.due:%a %d %b}).")
+    click.echo(f"  Log it: tracker log {c.slug} --outcome helped|partly|declined|no-answer|avoided")
+
+
+@cli.command()
+@json_option
+@click.option("--all", "show_all", is_flag=True, help="Show archived challenges too.")
+@click.pass_context
+def ladder(ctx: click.Context, as_json: bool, show_all: bool) -> None:
+    """Every rung, top to bottom, with its challenges and whether it is climbed."""
+    from tracker.present import ladder_json
+
+    view = load_overview(ctx)
+    if as_json:
+        emit_json(ladder_json(view))
+        return
+    for r in reversed(view.ladder.rungs):
+        label = {"climbed": "climbed", "current": "you are here", "locked": "ahead"}[r.state]
+        click.echo(click.style(f"Rung {r.rung:>2}  {label}", bold=r.state == "current"))
+        if r.needed and r.state == "current":
+            click.echo(f"          {r.needed}")
+        for p in r.challenges:
+            if p.challenge.archived and not show_all:
+                continue
+            mark = " (archived)" if p.challenge.archived else ""
+            asks = f"{p.asks} ask" + ("" if p.asks == 1 else "s")
+            click.echo(f"    {p.challenge.slug:<44} {asks:>8}  {p.challenge.title}{mark}")
+
+
+@cli.command()
+@json_option
+@click.pass_context
+def progress(ctx: click.Context, as_json: bool) -> None:
+    """Where you are: rungs, this week against your goal, streak, predictions vs reality."""
+    from tracker.present import progress_json
+
+    view = load_overview(ctx)
+    if as_json:
+        emit_json(progress_json(view))
+        return
+    lad = view.ladder
+    if lad.all_climbed:
+        click.echo("Every rung is climbed. Add a harder challenge of your own to keep growing.")
+    elif lad.current_rung is not None:
+        click.echo(click.style(f"You are on rung {lad.current_rung}.", bold=True))
+    for r in lad.rungs:
+        detail = "climbed" if r.state == "climbed" else r.needed if r.state == "current" else ""
+        click.echo(f"  rung {r.rung:>2}: {r.asks:>3} asks  {r.state:<8} {detail}".rstrip())
+    w = view.week
+    click.echo(f"This week (from {w.start:%a %d %b}): {w.asks} of {w.goal} asks.")
+    click.echo(f"Streak: {view.streak} week{'s' if view.streak != 1 else ''} meeting your goal.")
+    cal = view.calibration.overall
+    if cal.attempts:
+        click.echo(
+            f"Predictions: you expected your fear to come true {cal.mean_predicted:.0f}% of the "
+            f"time; it happened {cal.happened_rate:.0f}% ({cal.attempts} asks)."
+        )
+    click.echo(f"Total asks: {view.total_asks}.")
+
+
+@cli.command()
+@json_option
+@click.option("--since", metavar="TEXT", help='Only attempts since then, e.g. "last monday".')
+@click.option("--limit", type=click.IntRange(1, 100_000), default=20, show_default=True)
+@click.option("--planned", is_flag=True, help="Only planned asks waiting to be completed.")
+@click.pass_context
+def history(
+    ctx: click.Context, as_json: bool, since: str | None, limit: int, planned: bool
+) -> None:
+    """Your attempts, newest first."""
+    from tracker.present import attempt_json
+    from tracker.store.repository import HistoryFilter
+
+    at = now()
+    where = HistoryFilter(
+        since=_parse_when(since, at) if since else None, planned=True if planned else None
+    )
+    with opened(ctx) as store:
+        attempts = store.attempts(where, limit=limit)
+        by_id = {c.id: c for c in store.challenges()}
+    if as_json:
+        emit_json(
+            {"attempts": [attempt_json(a, by_id.get(a.challenge_id), at.tzinfo) for a in attempts]}
+        )
+        return
+    if not attempts:
+        click.echo("No attempts yet. Your first: tracker next")
+        return
+    for a in attempts:
+        c = by_id[a.challenge_id]
+        when = a.occurred_at.astimezone(at.tzinfo).strftime("%a %d %b %Y %H:%M")
+        outcome = "planned" if a.planned else str(a.outcome)
+        extra = f"  confidence {a.confidence}" if a.confidence is not None else ""
+        click.echo(f"#{a.id:<5} {when}  {outcome:<9} r{c.rung:<2} {c.title}{extra}")
+
+
+# -- writing attempts ------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("challenge")
+@outcome_option(required=True)
+@when_option("now")
+@before_options
+@after_options
+@json_option
+@click.pass_context
+def log(ctx: click.Context, /, challenge: str, when: str, as_json: bool, **options: Any) -> None:
+    """Log a practice ask. CHALLENGE is a slug or an id (see `tracker ladder`)."""
+    occurred = _parse_when(when, now())
+    with opened(ctx) as store:
+        c = store.challenge(challenge)
+        fields = _fields(options) | {"challenge_id": c.id, "occurred_at": occurred}
+        attempt = store.add_attempt(fields)
+        print_attempt(store, attempt.id, as_json, "Logged")
+
+
+@cli.command()
+@click.argument("challenge")
+@when_option("now")
+@before_options
+@json_option
+@click.pass_context
+def plan(ctx: click.Context, /, challenge: str, when: str, as_json: bool, **options: Any) -> None:
+    """Save an ask before you make it; complete it afterwards with `tracker complete`."""
+    occurred = _parse_when(when, now())
+    with opened(ctx) as store:
+        c = store.challenge(challenge)
+        fields = _fields(options) | {"challenge_id": c.id, "occurred_at": occurred}
+        attempt = store.add_attempt(fields)
+        print_attempt(store, attempt.id, as_json, "Planned")
+
+
+@cli.command()
+@click.argument("attempt_id", metavar="ID", type=click.IntRange(min=1))
+@outcome_option(required=True)
+@when_option(None)
+@before_options
+@after_options
+@json_option
+@click.pass_context
+def complete(
+    ctx: click.Context, /, attempt_id: int, when: str | None, as_json: bool, **options: Any
+) -> None:
+    """Complete a planned ask with what happened."""
+    fields = _fields(options)
+    if when:
+        fields["occurred_at"] = _parse_when(when, now())
+    with opened(ctx) as store:
+        store.complete_attempt(attempt_id, fields)
+        print_attempt(store, attempt_id, as_json, "Completed")
+
+
+# -- challenges and settings -----------------------------------------------------------
+
+
+@cli.group()
+def challenge() -> None:
+    """Add your own challenges, edit or move any challenge, archive one."""
+
+
+def _challenge_fields(**options: Any) -> dict[str, Any]:
+    return {k: v for k, v in options.items() if v is not None}
+
+
+@challenge.command("add")
+@click.argument("title")
+@click.option("--rung", type=_score("rung"), required=True, help="1 (easy) to 10 (hard).")
+@click.option(
+    "--context", "context_", type=_choices(Context), default="community", show_default=True
+)
+@click.option("--barrier", type=_choices(Barrier), default="rejection", show_default=True)
+@click.option("--tip", metavar="TEXT", help="One concrete way to ask well.")
+@click.option("--description", metavar="TEXT", help="What to do, in a sentence or two.")
+@click.option(
+    "--slug", metavar="SLUG", help="Its name on the command line (default: from the title)."
+)
+@json_option
+@click.pass_context
+def challenge_add(
+    ctx: click.Context, /, title: str, context_: str, as_json: bool, **options: Any
+) -> None:
+    """Add a challenge of your own."""
+    from tracker.present import challenge_json
+
+    fields = _challenge_fields(title=title, context=context_, **options)
+    with opened(ctx) as store:
+        c = store.add_challenge(fields)
+    if as_json:
+        emit_json(challenge_json(c))
+    else:
+        click.echo(f"Added {c.slug!r} on rung {c.rung}: {c.title}")
+
+
+@challenge.command("edit")
+@click.argument("ref", metavar="CHALLENGE")
+@click.option("--title", metavar="TEXT")
+@click.option("--rung", type=_score("rung"), help="Move it to another rung.")
+@click.option("--context", "context_", type=_choices(Context))
+@click.option("--barrier", type=_choices(Barrier))
+@click.option("--tip", metavar="TEXT")
+@click.option("--description", metavar="TEXT")
+@json_option
+@click.pass_context
+def challenge_edit(
+    ctx: click.Context, /, ref: str, context_: str | None, as_json: bool, **options: Any
+) -> None:
+    """Change or move a challenge (its slug stays the same)."""
+    from tracker.present import challenge_json
+
+    fields = _challenge_fields(context=context_, **options)
+    if not fields:
+        raise click.UsageError(
+            "nothing to change: give --title, --rung, --context, --barrier, --tip or --description"
+        )
+    with opened(ctx) as store:
+        c = store.update_challenge(store.challenge(ref).id, fields)
+    if as_json:
+        emit_json(challenge_json(c))
+    else:
+        click.echo(f"Updated {c.slug!r}: rung {c.rung}, {c.title}")
+
+
+@challenge.command("archive")
+@click.argument("ref", metavar="CHALLENGE")
+@click.option("--undo", is_flag=True, help="Bring an archived challenge back.")
+@json_option
+@click.pass_context
+def challenge_archive(ctx: click.Context, ref: str, undo: bool, as_json: bool) -> None:
+    """Stop suggesting a challenge; its history stays."""
+    from tracker.present import challenge_json
+
+    with opened(ctx) as store:
+        c = store.update_challenge(store.challenge(ref).id, {"archived": not undo})
+    if as_json:
+        emit_json(challenge_json(c))
+    else:
+        click.echo(f"{'Restored' if undo else 'Archived'} {c.slug!r}.")
+
+
+@cli.command()
+@click.argument("changes", nargs=-1, metavar="[NAME VALUE]...")
+@json_option
+@click.pass_context
+def settings(ctx: click.Context, changes: tuple[str, ...], as_json: bool) -> None:
+    """Show the weekly goal and thresholds, or set them: tracker settings weekly_goal 4"""
+    from dataclasses import asdict
+
+    from tracker.domain.models import SETTING_SPECS
+
+    if len(changes) % 2:
+        raise click.UsageError(
+            "give settings as NAME VALUE pairs, e.g. `tracker settings weekly_goal 4`"
+        )
+    pairs = dict(zip(changes[::2], changes[1::2], strict=True))
+    with opened(ctx) as store:
+        current = store.update_settings(pairs) if pairs else store.settings()
+    if as_json:
+        values = asdict(current)
+        values["revisit_days"] = list(current.revisit_days)
+        emit_json(values)
+        return
+    for spec in SETTING_SPECS:
+        value = getattr(current, spec.name)
+        click.echo(f"{spec.name:<22} {value:>4}  {spec.help} ({spec.low}-{spec.high})")
+
+
+# -- moving data -----------------------------------------------------------------------
+
+
+def _write_private(path: str, text: str) -> None:
+    import os
+
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        f.write(text)
+    os.chmod(path, 0o600)
+
+
+@cli.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
+)
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE (mode 0600) instead of stdout.")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: str | None) -> None:
+    """Everything, as JSON (to import again) or CSV (one attempt a row)."""
+    from tracker.store.transfer import export_csv, export_json
+
+    with opened(ctx) as store:
+        text = export_json(store, now()) if fmt == "json" else export_csv(store)
+    if output:
+        try:
+            _write_private(output, text)
+        except OSError as e:
+            raise click.UsageError(f"cannot write {output}: {e.strerror}") from None
+        click.echo(f"Exported to {output}.", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@json_option
+@click.pass_context
+def import_(ctx: click.Context, file: str, as_json: bool) -> None:
+    """Import a JSON export, all or nothing. Challenges are matched by slug."""
+    from tracker.store.transfer import import_text
+
+    try:
+        stream = click.open_file(file, encoding="utf-8")
+        with stream:
+            text = stream.read()
+    except (OSError, UnicodeDecodeError) as e:
+        raise click.UsageError(f"cannot read {file}: {getattr(e, 'strerror', None) or e}") from None
+    with opened(ctx) as store:
+        report = import_text(store, text)
+    if as_json:
+        emit_json(
+            {
+                "challenges_added": report.challenges_added,
+                "challenges_updated": report.challenges_updated,
+                "attempts_added": report.attempts_added,
+                "attempts_skipped": report.attempts_skipped,
+            }
+        )
+    else:
+        click.echo(
+            f"Imported {report.attempts_added} attempts ({report.attempts_skipped} already here), "
+            f"{report.challenges_added} new challenges, {report.challenges_updated} updated."
+        )
+
+
+@cli.command()
+@click.argument("dest", required=False, metavar="[DEST]")
+@click.pass_context
+def backup(ctx: click.Context, dest: str | None) -> None:
+    """A consistent copy of the database (safe while the app is open)."""
+    from pathlib import Path
+
+    from tracker.store.backup import backup_file, backups_dir
+
+    with opened(ctx) as store:
+        path = store.location.path
+    if path is None:
+        raise click.UsageError("backup copies SQLite files; use your server's own tools for a URL")
+    if dest is None:
+        target = backups_dir(path) / f"{path.stem}-{now():%Y%m%d-%H%M%S}.db"
+    else:
+        target = Path(dest).expanduser()
+        if target.is_dir():
+            target = target / f"{path.stem}-{now():%Y%m%d-%H%M%S}.db"
+    if target.exists():
+        raise click.UsageError(f"{target} already exists; choose a new name")
+    backup_file(path, target)
+    click.echo(f"Backed up to {target}.")
+
+
+@cli.command()
+@click.pass_context
+def demo(ctx: click.Context) -> None:
+    """The app on a throwaway database with eight weeks of sample history."""
+    open_app(ctx, demo=True)
+
+
+# -- entry point -----------------------------------------------------------------------
+
+
+def _fail(message: str, code: int) -> None:
+    text = " ".join(message.split())
+    click.echo(f"error: {text}", err=True)
+    sys.exit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    from tracker.domain.when import WhenError
+    from tracker.store.errors import StoreError
+
+    try:
+        cli.main(args=argv, prog_name="tracker", standalone_mode=False)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except click.exceptions.Abort:
+        _fail("interrupted; nothing was saved", 130)
+    except click.ClickException as e:
+        _fail(e.format_message(), 2)
+    except WhenError as e:
+        _fail(str(e), 2)
+    except StoreError as e:
+        _fail(str(e), e.exit_code)
+    except KeyboardInterrupt:
+        _fail("interrupted; nothing was saved", 130)
+    except BrokenPipeError:
+        sys.exit(0)

@@ -1,0 +1,188 @@
+"""Export to JSON or CSV, and import a JSON export back, all or nothing.
+
+The JSON document holds everything needed to rebuild the same history and the same
+suggestion: every challenge (built-in, custom, moved, archived) in id order, every
+attempt in id order naming its challenge by slug, the settings and a format version.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from tracker.domain.models import Attempt, Challenge
+from tracker.store.errors import InvalidInput
+from tracker.store.inputs import ChallengeIn, field_errors, validate
+from tracker.store.repository import ImportReport, Store
+
+FORMAT_NAME = "tracker-export"
+FORMAT_VERSION = 1
+MAX_IMPORT_BYTES = 256 * 1024 * 1024
+
+CHALLENGE_KEYS = ("slug", "title", "description", "rung", "context", "barrier", "tip")
+ATTEMPT_KEYS = (
+    "occurred_at",
+    "outcome",
+    "who",
+    "channel",
+    "feared",
+    "predicted",
+    "expected_distress",
+    "happened",
+    "peak_distress",
+    "confidence",
+    "rerated",
+    "strategies",
+    "learned",
+    "note",
+)
+
+
+def challenge_record(c: Challenge) -> dict[str, Any]:
+    return {
+        k: str(getattr(c, k)) if k in ("context", "barrier") else getattr(c, k)
+        for k in CHALLENGE_KEYS
+    } | {"builtin": c.builtin, "archived": c.archived}
+
+
+def attempt_record(a: Attempt, slug: str) -> dict[str, Any]:
+    record: dict[str, Any] = {"challenge": slug}
+    for key in ATTEMPT_KEYS:
+        value = getattr(a, key)
+        if key == "occurred_at":
+            value = value.astimezone(UTC).isoformat()
+        elif key == "strategies":
+            value = [str(s) for s in value]
+        elif key in ("outcome", "channel") and value is not None:
+            value = str(value)
+        record[key] = value
+    return record
+
+
+def export_document(store: Store, now: datetime) -> dict[str, Any]:
+    challenges = sorted(store.challenges(), key=lambda c: c.id)
+    slugs = {c.id: c.slug for c in challenges}
+    attempts = sorted(store.attempts(), key=lambda a: a.id)
+    settings = store.settings()
+    setting_values = {
+        name: getattr(settings, name) for name in _setting_names() if hasattr(settings, name)
+    }
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "exported_at": now.astimezone(UTC).isoformat(),
+        "settings": setting_values,
+        "challenges": [challenge_record(c) for c in challenges],
+        "attempts": [attempt_record(a, slugs[a.challenge_id]) for a in attempts],
+    }
+
+
+def _setting_names() -> list[str]:
+    from tracker.domain.models import SETTING_SPECS
+
+    return [s.name for s in SETTING_SPECS] + ["theme"]
+
+
+def export_json(store: Store, now: datetime) -> str:
+    return json.dumps(export_document(store, now), indent=2, ensure_ascii=False) + "\n"
+
+
+def export_csv(store: Store) -> str:
+    """One attempt a row, newest first, with its challenge spelled out for spreadsheets."""
+    by_id = {c.id: c for c in store.challenges()}
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", "challenge", "title", "rung", "context", *ATTEMPT_KEYS])
+    for a in store.attempts():
+        c = by_id[a.challenge_id]
+        record = attempt_record(a, c.slug)
+        record["strategies"] = ";".join(record["strategies"])
+        if record["happened"] is not None:
+            record["happened"] = "yes" if record["happened"] else "no"
+        writer.writerow(
+            [a.id, c.slug, c.title, c.rung, c.context, *(record[k] for k in ATTEMPT_KEYS)]
+        )
+    return out.getvalue()
+
+
+def _fail(message: str) -> InvalidInput:
+    return InvalidInput(f"cannot import: {message}; nothing was changed")
+
+
+def parse_document(
+    text: str,
+) -> tuple[list[ChallengeIn], list[tuple[str, dict[str, Any]]], dict[str, Any]]:
+    """Check an export's shape and values before anything is written."""
+    if len(text) > MAX_IMPORT_BYTES:
+        raise _fail("the file is larger than any export tracker writes")
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as e:
+        hint = " (it looks like CSV; import takes the JSON export)" if "," in text[:200] else ""
+        raise _fail(f"not valid JSON at line {e.lineno}, column {e.colno}{hint}") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT_NAME:
+        raise _fail('this is not a tracker export (no "format": "tracker-export")')
+    version = doc.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise _fail("the export has no format version")
+    if version > FORMAT_VERSION:
+        raise _fail(
+            f"the export is format {version}, newer than this tracker reads ({FORMAT_VERSION})"
+        )
+    challenges_raw = doc.get("challenges", [])
+    attempts_raw = doc.get("attempts", [])
+    settings = doc.get("settings", {})
+    if not isinstance(challenges_raw, list) or not isinstance(attempts_raw, list):
+        raise _fail('"challenges" and "attempts" must be lists')
+    if not isinstance(settings, dict):
+        raise _fail('"settings" must be an object')
+
+    challenges: list[ChallengeIn] = []
+    for n, raw in enumerate(challenges_raw, start=1):
+        if not isinstance(raw, dict):
+            raise _fail(f"challenge {n} is not an object")
+        try:
+            challenges.append(validate(ChallengeIn, raw))
+        except InvalidInput as e:
+            raise _fail(f"challenge {n}: {e}") from None
+
+    attempts: list[tuple[str, dict[str, Any]]] = []
+    for n, raw in enumerate(attempts_raw, start=1):
+        if not isinstance(raw, dict):
+            raise _fail(f"attempt {n} is not an object")
+        slug = raw.get("challenge")
+        if not isinstance(slug, str):
+            raise _fail(f"attempt {n} has no challenge slug")
+        unknown = set(raw) - {"challenge", *ATTEMPT_KEYS}
+        if unknown:
+            raise _fail(f"attempt {n} has unknown fields: {', '.join(sorted(unknown))}")
+        data = {k: v for k, v in raw.items() if k != "challenge"}
+        if not isinstance(data.get("occurred_at"), str):
+            raise _fail(f"attempt {n} has no occurred_at time")
+        try:
+            data["occurred_at"] = datetime.fromisoformat(data["occurred_at"])
+        except ValueError:
+            raise _fail(
+                f"attempt {n}: occurred_at {data['occurred_at']!r} is not an ISO time"
+            ) from None
+        attempts.append((slug, data))
+
+    for key, value in settings.items():
+        if key != "theme" and (not isinstance(value, int) or isinstance(value, bool)):
+            raise _fail(f"setting {key!r} must be a whole number")
+    return challenges, attempts, settings
+
+
+def import_text(store: Store, text: str) -> ImportReport:
+    challenges, attempts, settings = parse_document(text)
+    try:
+        return store.import_all(challenges, attempts, settings)
+    except InvalidInput as e:
+        raise _fail(str(e)) from None
+    except ValidationError as e:  # pragma: no cover - validate() converts these
+        raise _fail(str(field_errors(e))) from None
