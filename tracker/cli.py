@@ -292,7 +292,8 @@ def progress(ctx: click.Context, as_json: bool) -> None:
         click.echo(click.style(f"You are on rung {lad.current_rung}.", bold=True))
     for r in lad.rungs:
         detail = "climbed" if r.state == "climbed" else r.needed if r.state == "current" else ""
-        click.echo(f"  rung {r.rung:>2}: {r.asks:>3} asks  {r.state:<8} {detail}".rstrip())
+        asks = f"{r.asks} ask" + ("" if r.asks == 1 else "s")
+        click.echo(f"  rung {r.rung:>2}: {asks:>8}  {r.state:<8} {detail}".rstrip())
     w = view.week
     click.echo(f"This week (from {w.start:%a %d %b}): {w.asks} of {w.goal} asks.")
     click.echo(f"Streak: {view.streak} week{'s' if view.streak != 1 else ''} meeting your goal.")

@@ -158,20 +158,22 @@ def _still_needed(asks: Sequence[Attempt], needed_challenges: int, settings: Set
     if distinct < needed_challenges:
         parts.append(f"{distinct} of {needed_challenges} different challenges tried")
     recent = asks[-settings.climb_recent :]
-    if len(recent) < settings.climb_recent or not all(_qualifies(a, settings) for a in recent):
-        last = asks[-1]
+    wanted = f"{confident} on your last {settings.climb_recent} asks"
+    if any(a.rerated is not None for a in recent):
+        wanted += f" (re-rated likelihood {settings.climb_rerated}% or less)"
+    shaky = [a for a in recent if not _qualifies(a, settings)]
+    if shaky:
+        last = shaky[-1]
+        which = "last ask" if last is asks[-1] else "ask before"
         if last.confidence is None:
-            detail = "your last ask had no confidence rating"
+            detail = f"your {which} had no confidence rating"
         elif last.confidence < settings.climb_confidence:
-            detail = f"your last ask's confidence was {last.confidence}"
-        elif last.rerated is not None and last.rerated > settings.climb_rerated:
-            detail = f"your last ask's re-rated likelihood was {last.rerated}%"
+            detail = f"your {which}'s confidence was {last.confidence}"
         else:
-            detail = f"your last ask's confidence was {last.confidence}"
-        wanted = f"{confident} on your last {settings.climb_recent} asks"
-        if any(a.rerated is not None for a in recent):
-            wanted += f" (re-rated likelihood {settings.climb_rerated}% or less)"
+            detail = f"your {which}'s re-rated likelihood was {last.rerated}%"
         parts.append(f"{detail}; {wanted} climbs it")
+    elif not parts:
+        parts.append(f"{wanted} climbs it")
     return "; ".join(parts)
 
 
