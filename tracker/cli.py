@@ -611,32 +611,128 @@ def demo(ctx: click.Context) -> None:
     open_app(ctx, demo=True)
 
 
+# -- looking after the file ------------------------------------------------------------
+
+
+def _sqlite_path(ctx: click.Context, what: str) -> Any:
+    from tracker.store.database import locate
+
+    shared = ctx.find_object(Context_)
+    location = locate(shared.db if shared else None)
+    if location.path is None:
+        raise click.UsageError(f"{what} works on SQLite files; use your server's own tools")
+    return location.path
+
+
+@cli.command()
+@json_option
+@click.pass_context
+def check(ctx: click.Context, as_json: bool) -> None:
+    """Check the database file for damage. Reads only; exit 1 when it is damaged."""
+    from tracker.store.backup import backups_dir
+    from tracker.store.maintenance import check_database
+
+    path = _sqlite_path(ctx, "check")
+    report = check_database(path)
+    if as_json:
+        emit_json(report.as_json())
+    elif report.ok:
+        click.echo(
+            f"{path} is healthy: every page and index checks out, and every attempt "
+            "points at its challenge."
+        )
+    else:
+        click.echo(f"{path} is damaged. What SQLite found:")
+        for problem in report.integrity[:20]:
+            click.echo(f"  - {problem}")
+        for row in report.foreign_keys[:20]:
+            click.echo(f"  - {row['table']} row {row['rowid']} points at a missing {row['parent']}")
+        click.echo(
+            f"Nothing was changed. Copy your latest backup from {backups_dir(path)} over it "
+            "(tracker keeps one a day there), or start a new file with --db."
+        )
+    if not report.ok:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--all", "everything", is_flag=True, help="Every attempt and custom challenge.")
+@click.option("--yes", is_flag=True, help="Do it without asking: it cannot be undone.")
+@click.pass_context
+def forget(ctx: click.Context, everything: bool, yes: bool) -> None:
+    """Delete your history for good: every attempt, your own challenges, tracker's backups.
+
+    The built-in ladder goes back as shipped (moved and archived challenges return);
+    settings stay. Deleted text is wiped from the file, not just unlinked.
+    """
+    from tracker.store.database import locate
+
+    if not everything:
+        raise click.UsageError("say what to forget: `tracker forget --all --yes` forgets it all")
+    shared = ctx.find_object(Context_)
+    location = locate(shared.db if shared else None)
+    if not yes:
+        raise click.UsageError(
+            f"this deletes every attempt, your own challenges and tracker's backups of "
+            f"{location.label} for good; run `tracker forget --all --yes` to go ahead"
+        )
+    if location.path is not None and not location.path.exists():
+        click.echo(f"Nothing to forget: there is no database at {location.path}.")
+        return
+    from tracker.store.maintenance import forget_all
+
+    with opened(ctx) as store:
+        report = forget_all(store)
+
+    def count(n: int, noun: str) -> str:
+        return f"{n} {noun}{'' if n == 1 else 's'}"
+
+    click.echo(
+        f"Forgot {count(report.attempts, 'attempt')} and "
+        f"{count(report.custom_challenges, 'custom challenge')}, and removed "
+        f"{count(len(report.backups_removed), 'backup')}. The ladder is as shipped."
+    )
+    if not report.log_cleared:
+        from tracker.store.errors import UnusableDatabase
+
+        raise UnusableDatabase(
+            f"another program (the app?) has {location.label} open, so its -wal file may still "
+            "hold old text; close it and run `tracker forget --all --yes` again"
+        )
+
+
 # -- entry point -----------------------------------------------------------------------
 
 
-def _fail(message: str, code: int) -> None:
+def _fail(message: str, code: int) -> int:
     text = " ".join(message.split())
     click.echo(f"error: {text}", err=True)
-    sys.exit(code)
+    return code
 
 
-def main(argv: list[str] | None = None) -> None:
-    from tracker.domain.when import WhenError
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit code; every error becomes one line."""
+    from tracker.domain.errors import WhenError
     from tracker.store.errors import StoreError
 
     try:
         cli.main(args=argv, prog_name="tracker", standalone_mode=False)
     except click.exceptions.Exit as e:
-        sys.exit(e.exit_code)
+        return e.exit_code
     except click.exceptions.Abort:
-        _fail("interrupted; nothing was saved", 130)
+        return _fail("interrupted; nothing was saved", 130)
     except click.ClickException as e:
-        _fail(e.format_message(), 2)
+        return _fail(e.format_message(), 2)
     except WhenError as e:
-        _fail(str(e), 2)
+        return _fail(str(e), 2)
     except StoreError as e:
-        _fail(str(e), e.exit_code)
+        return _fail(str(e), e.exit_code)
     except KeyboardInterrupt:
-        _fail("interrupted; nothing was saved", 130)
+        return _fail("interrupted; nothing was saved", 130)
     except BrokenPipeError:
-        sys.exit(0)
+        return 0
+    return 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    sys.exit(run(argv))

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tracker.domain import rules
-from tracker.domain.models import Attempt, Challenge, Settings
+from tracker.domain.models import Challenge, Settings
+from tracker.domain.summary import Summary
 from tracker.store.repository import Store
 
 
@@ -17,6 +18,7 @@ from tracker.store.repository import Store
 class Overview:
     challenges: tuple[Challenge, ...]
     settings: Settings
+    summary: Summary
     ladder: rules.Ladder
     suggestion: rules.Suggestion
     week: rules.Week
@@ -30,24 +32,21 @@ class Overview:
 
 
 def overview(store: Store, now: datetime) -> Overview:
-    """The ladder, the suggestion and the progress figures at `now` (aware, local)."""
-    challenges = store.challenges()
-    settings = store.settings()
-    done = store.completed_attempts()
-    return summarize(challenges, done, settings, now)
+    """The ladder, the suggestion and the progress figures at `now` (aware, local).
 
-
-def summarize(
-    challenges: list[Challenge], done: list[Attempt], settings: Settings, now: datetime
-) -> Overview:
+    Reads the log's summary, which the store keeps current, so this costs the same
+    whatever the size of the history.
+    """
+    summary, challenges, settings = store.state()
     return Overview(
         challenges=tuple(challenges),
         settings=settings,
-        ladder=rules.ladder(challenges, done, settings),
-        suggestion=rules.suggest(challenges, done, settings, now),
-        week=rules.this_week(done, settings, now),
-        streak=rules.streak(done, settings, now),
-        calibration=rules.calibration(challenges, done),
-        total_asks=sum(1 for a in done if a.is_ask),
+        summary=summary,
+        ladder=rules.ladder_from(summary, challenges, settings),
+        suggestion=rules.suggest_from(summary, challenges, settings, now),
+        week=rules.weeks_from(summary, settings, now, 1)[0],
+        streak=rules.streak_from(summary, settings, now),
+        calibration=rules.calibration_from(summary, challenges),
+        total_asks=summary.total_asks,
         now=now,
     )

@@ -1,8 +1,11 @@
 """The progression rules of DESIGN.md, as pure functions.
 
-Every function takes the ladder (challenges), the log (attempts) and the settings as
-plain values, and the current time as `now` (aware, in the user's local zone). Nothing
-reads the clock or a database, so each rule can be tested on its own scenario.
+The rules read the log through its `Summary` (tracker.domain.summary): the running
+totals that folding the completed attempts in time order gives. `*_from` functions
+take a summary (that is what the store hands over, kept current as attempts are
+written); the plain functions take the attempts themselves and fold them first, which
+is what the tests and small callers use. Nothing reads the clock or a database: the
+current time comes in as `now` (aware, in the user's local zone).
 
 Planned attempts (no outcome yet) count in no rule until they are completed.
 """
@@ -12,10 +15,20 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
 
 from tracker.domain.models import Attempt, Challenge, Context, Settings
+from tracker.domain.summary import (
+    Frame,
+    RungTally,
+    Summary,
+    Try,
+    fold,
+    needed_challenges,
+    qualifies,
+    week_start,
+)
 
 
 class RungState(StrEnum):
@@ -109,62 +122,41 @@ def completed(attempts: Iterable[Attempt]) -> list[Attempt]:
     return sorted((a for a in attempts if not a.planned), key=lambda a: (a.occurred_at, a.id))
 
 
-def _qualifies(ask: Attempt, settings: Settings) -> bool:
-    """Does this ask show the confidence that climbing needs?"""
-    if ask.confidence is None or ask.confidence < settings.climb_confidence:
-        return False
-    return ask.rerated is None or ask.rerated <= settings.climb_rerated
-
-
-def _needed_challenges(active_count: int, settings: Settings) -> int:
-    return max(1, min(settings.climb_min_challenges, active_count))
-
-
-def climbed_at(
-    asks: Sequence[Attempt], needed_challenges: int, settings: Settings
-) -> datetime | None:
-    """The first moment the rung's asks (oldest first) met every climbing condition."""
-    seen: set[int] = set()
-    streak = 0  # qualifying asks in a row, ending at the latest one
-    for count, ask in enumerate(asks, start=1):
-        seen.add(ask.challenge_id)
-        streak = streak + 1 if _qualifies(ask, settings) else 0
-        if (
-            count >= settings.climb_min_asks
-            and len(seen) >= needed_challenges
-            and streak >= settings.climb_recent
-        ):
-            return ask.occurred_at
-    return None
+def climbed_at(asks: Sequence[Attempt], needed: int, settings: Settings) -> datetime | None:
+    """The first moment a rung's asks (oldest first) met every climbing condition."""
+    frame = Frame(rung_of={a.challenge_id: 1 for a in asks}, needed={1: needed},
+                  settings=settings, zone=UTC)  # fmt: skip
+    summary = fold(frame, asks)
+    tally = summary.rungs.get(1)
+    return tally.climbed_at if tally else None
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _still_needed(asks: Sequence[Attempt], needed_challenges: int, settings: Settings) -> str:
+def _still_needed(tally: RungTally, needed: int, settings: Settings) -> str:
     """What stands between this rung and climbed, naming the numbers."""
     confident = f"confidence {settings.climb_confidence} or more"
-    if not asks:
-        spread = f" from {needed_challenges} different challenges" if needed_challenges > 1 else ""
+    if not tally.asks:
+        spread = f" from {needed} different challenges" if needed > 1 else ""
         return (
             f"no asks yet; {_plural(settings.climb_min_asks, 'ask')}{spread}, "
             f"with {confident} on the last {settings.climb_recent}, climb it"
         )
     parts: list[str] = []
-    if len(asks) < settings.climb_min_asks:
-        parts.append(f"{len(asks)} of {settings.climb_min_asks} asks done")
-    distinct = len({a.challenge_id for a in asks})
-    if distinct < needed_challenges:
-        parts.append(f"{distinct} of {needed_challenges} different challenges tried")
-    recent = asks[-settings.climb_recent :]
+    if tally.asks < settings.climb_min_asks:
+        parts.append(f"{tally.asks} of {settings.climb_min_asks} asks done")
+    if len(tally.challenges) < needed:
+        parts.append(f"{len(tally.challenges)} of {needed} different challenges tried")
+    recent = tally.recent_asks
     wanted = f"{confident} on your last {settings.climb_recent} asks"
     if any(a.rerated is not None for a in recent):
         wanted += f" (re-rated likelihood {settings.climb_rerated}% or less)"
-    shaky = [a for a in recent if not _qualifies(a, settings)]
+    shaky = [a for a in recent if not qualifies(a, settings)]
     if shaky:
         last = shaky[-1]
-        which = "last ask" if last is asks[-1] else "ask before"
+        which = "last ask" if last is recent[-1] else "ask before"
         if last.confidence is None:
             detail = f"your {which} had no confidence rating"
         elif last.confidence < settings.climb_confidence:
@@ -177,67 +169,50 @@ def _still_needed(asks: Sequence[Attempt], needed_challenges: int, settings: Set
     return "; ".join(parts)
 
 
-def ladder(
-    challenges: Iterable[Challenge], attempts: Iterable[Attempt], settings: Settings
-) -> Ladder:
+def ladder_from(summary: Summary, challenges: Iterable[Challenge], settings: Settings) -> Ladder:
     """Each rung's state and progress, from the user's own (possibly rearranged) ladder.
 
     Asks count toward the rung their challenge is on now: moving a challenge moves its
     history with it. Asks at archived challenges still count; archived challenges are
     not offered again. A rung appears when it has an active challenge or was climbed.
     """
-    by_id = {c.id: c for c in challenges}
-    asks_by_rung: dict[int, list[Attempt]] = defaultdict(list)
-    asks_by_challenge: dict[int, list[Attempt]] = defaultdict(list)
-    for a in completed(attempts):
-        challenge = by_id.get(a.challenge_id)
-        if challenge is None or not a.is_ask:
-            continue
-        asks_by_rung[challenge.rung].append(a)
-        asks_by_challenge[a.challenge_id].append(a)
-
     members: dict[int, list[Challenge]] = defaultdict(list)
-    for c in sorted(by_id.values(), key=lambda c: c.id):
+    for c in sorted(challenges, key=lambda c: c.id):
         members[c.rung].append(c)
-
-    provisional: list[tuple[int, datetime | None, int, list[Challenge]]] = []
+    empty = RungTally()
+    shown: list[tuple[int, RungTally, list[Challenge]]] = []
     for rung in sorted(members):
-        active = [c for c in members[rung] if not c.archived]
-        needed = _needed_challenges(len(active), settings)
-        when = climbed_at(asks_by_rung[rung], needed, settings)
-        if active or when is not None:
-            provisional.append((rung, when, needed, members[rung]))
+        tally = summary.rungs.get(rung, empty)
+        if _has_active(members[rung]) or tally.climbed_at is not None:
+            shown.append((rung, tally, members[rung]))
 
-    current = next((r for r, when, _, ms in provisional if when is None and _has_active(ms)), None)
+    current = next((r for r, t, ms in shown if t.climbed_at is None and _has_active(ms)), None)
     rungs: list[RungProgress] = []
-    for rung, when, needed, ms in provisional:
-        asks = asks_by_rung[rung]
-        if when is not None:
+    for rung, tally, ms in shown:
+        active = sum(1 for c in ms if not c.archived)
+        needed = needed_challenges(active, settings)
+        if tally.climbed_at is not None:
             state = RungState.CLIMBED
         elif rung == current:
             state = RungState.CURRENT
         else:
             state = RungState.LOCKED
-        progress = tuple(
-            ChallengeProgress(
-                challenge=c,
-                asks=len(asks_by_challenge[c.id]),
-                last_ask_at=asks_by_challenge[c.id][-1].occurred_at
-                if asks_by_challenge[c.id]
-                else None,
+        progress = []
+        for c in ms:
+            ct = summary.challenges.get(c.id)
+            progress.append(
+                ChallengeProgress(c, ct.asks if ct else 0, ct.last_ask_at if ct else None)
             )
-            for c in ms
-        )
         rungs.append(
             RungProgress(
                 rung=rung,
                 state=state,
-                asks=len(asks),
-                distinct_challenges=len({a.challenge_id for a in asks}),
+                asks=tally.asks,
+                distinct_challenges=len(tally.challenges),
                 needed_challenges=needed,
-                climbed_at=when,
-                needed="" if when is not None else _still_needed(asks, needed, settings),
-                challenges=progress,
+                climbed_at=tally.climbed_at,
+                needed="" if tally.climbed_at else _still_needed(tally, needed, settings),
+                challenges=tuple(progress),
             )
         )
     return Ladder(rungs=tuple(rungs), current_rung=current)
@@ -247,46 +222,25 @@ def _has_active(challenges: Iterable[Challenge]) -> bool:
     return any(not c.archived for c in challenges)
 
 
-def revisits(
-    state: Ladder, attempts: Iterable[Attempt], settings: Settings, now: datetime
-) -> list[Revisit]:
+def revisits_from(summary: Summary, settings: Settings) -> list[Revisit]:
     """When each climbed rung is next due for a revisit (due or not).
 
-    The first revisit is due `revisit_days[0]` days after the rung's last ask. An ask
-    made on or before the due day is an on-time revisit and moves to the next, longer
-    interval; a late one keeps the interval. Days are counted in local dates.
+    The first revisit is due `revisit_days[0]` days after the ask that climbed the
+    rung. An ask made on or before the due day is an on-time revisit and moves to the
+    next, longer interval; a late one keeps the interval. Days are local dates.
     """
-    if not settings.revisit_days:
-        return []
-    tz = now.tzinfo
-    rung_of = {p.challenge.id: r.rung for r in state.rungs for p in r.challenges}
-    climbed = {r.rung: r.climbed_at for r in state.rungs if r.climbed_at is not None}
-    later: dict[int, list[datetime]] = defaultdict(list)
-    for a in completed(attempts):
-        rung = rung_of.get(a.challenge_id)
-        if a.is_ask and rung in climbed and a.occurred_at > climbed[rung]:
-            later[rung].append(a.occurred_at)
-
-    result: list[Revisit] = []
-    intervals = settings.revisit_days
-    for rung, since in sorted(climbed.items()):
-        assert since is not None
-        step, last = 0, since
-        due = since.astimezone(tz).date() + timedelta(days=intervals[0])
-        for at in later[rung]:
-            if at.astimezone(tz).date() <= due:
-                step = min(step + 1, len(intervals) - 1)
-            last = at
-            due = at.astimezone(tz).date() + timedelta(days=intervals[step])
-        result.append(Revisit(rung=rung, due=due, last_ask_at=last, interval_days=intervals[step]))
+    result = []
+    for rung, t in sorted(summary.rungs.items()):
+        if t.climbed_at is None or t.revisit_due is None or t.revisit_last is None:
+            continue
+        interval = settings.revisit_days[t.revisit_step]
+        result.append(Revisit(rung, t.revisit_due, t.revisit_last, interval))
     return result
 
 
-def revisits_due(
-    state: Ladder, attempts: Iterable[Attempt], settings: Settings, now: datetime
-) -> tuple[Revisit, ...]:
+def revisits_due_from(summary: Summary, settings: Settings, now: datetime) -> tuple[Revisit, ...]:
     today = now.date()
-    return tuple(r for r in revisits(state, attempts, settings, now) if r.due <= today)
+    return tuple(r for r in revisits_from(summary, settings) if r.due <= today)
 
 
 def _pick(rung: RungProgress, last_context: Context | None) -> ChallengeProgress | None:
@@ -297,32 +251,29 @@ def _pick(rung: RungProgress, last_context: Context | None) -> ChallengeProgress
     never = datetime.min
 
     def key(p: ChallengeProgress) -> tuple[int, datetime, bool, int]:
-        last = p.last_ask_at.replace(tzinfo=None) if p.last_ask_at else never
+        last = p.last_ask_at.astimezone(UTC).replace(tzinfo=None) if p.last_ask_at else never
         return (p.asks, last, p.challenge.context == last_context, p.challenge.id)
 
     return min(options, key=key)
 
 
-def _hard_tries(
-    rung: int, attempts: Sequence[Attempt], rung_of: dict[int, int], settings: Settings
-) -> list[Attempt] | None:
-    """The latest tries at this rung, when each of them was avoided or overwhelming."""
-    tries = [a for a in attempts if rung_of.get(a.challenge_id) == rung]
-    recent = tries[-settings.step_back_recent :]
+def _hard_tries(tally: RungTally | None, settings: Settings) -> list[Try] | None:
+    """The latest tries at a rung, when each of them was avoided or overwhelming."""
+    recent = tally.recent_tries[-settings.step_back_recent :] if tally else []
     if len(recent) < settings.step_back_recent:
         return None
 
-    def hard(a: Attempt) -> bool:
-        return not a.is_ask or (
-            a.peak_distress is not None and a.peak_distress >= settings.step_back_distress
+    def hard(t: Try) -> bool:
+        return not t.is_ask or (
+            t.peak_distress is not None and t.peak_distress >= settings.step_back_distress
         )
 
-    return recent if all(hard(a) for a in recent) else None
+    return recent if all(hard(t) for t in recent) else None
 
 
-def _describe_hard(tries: Sequence[Attempt]) -> str:
-    avoided = sum(1 for a in tries if not a.is_ask)
-    peaks = [a.peak_distress for a in tries if a.is_ask and a.peak_distress is not None]
+def _describe_hard(tries: Sequence[Try]) -> str:
+    avoided = sum(1 for t in tries if not t.is_ask)
+    peaks = [t.peak_distress for t in tries if t.is_ask and t.peak_distress is not None]
     bits = []
     if avoided:
         bits.append(f"{avoided} avoided")
@@ -331,22 +282,16 @@ def _describe_hard(tries: Sequence[Attempt]) -> str:
     return ", ".join(bits)
 
 
-def suggest(
-    challenges: Iterable[Challenge],
-    attempts: Iterable[Attempt],
-    settings: Settings,
-    now: datetime,
+def suggest_from(
+    summary: Summary, challenges: Iterable[Challenge], settings: Settings, now: datetime
 ) -> Suggestion:
     """The next challenge to try, with a one-line reason that names the numbers."""
     challenges = list(challenges)
-    done = completed(attempts)
-    state = ladder(challenges, done, settings)
-    due = revisits_due(state, done, settings, now)
-    rung_of = {c.id: c.rung for c in challenges}
+    state = ladder_from(summary, challenges, settings)
+    due = revisits_due_from(summary, settings, now)
     by_id = {c.id: c for c in challenges}
-    last_context = (
-        by_id[done[-1].challenge_id].context if done and done[-1].challenge_id in by_id else None
-    )
+    last = by_id.get(summary.last_challenge) if summary.last_challenge is not None else None
+    last_context = last.context if last else None
     with_active = [r for r in state.rungs if r.active]
 
     if not with_active:
@@ -380,7 +325,7 @@ def suggest(
     current = state.rung(state.current_rung)
     assert current is not None
     target = current
-    hard = _hard_tries(current.rung, done, rung_of, settings)
+    hard = _hard_tries(summary.rungs.get(current.rung), settings)
     if hard is not None:
         below = [r for r in with_active if r.rung < current.rung]
         target = below[-1] if below else current
@@ -411,54 +356,122 @@ def suggest(
     )
 
 
-def _row(pairs: Sequence[tuple[int, bool]]) -> CalibrationRow:
-    if not pairs:
+def _row(n: int, predicted: int, happened: int) -> CalibrationRow:
+    if not n:
         return CalibrationRow(attempts=0, mean_predicted=None, happened_rate=None)
-    n = len(pairs)
     return CalibrationRow(
         attempts=n,
-        mean_predicted=round(sum(p for p, _ in pairs) / n, 1),
-        happened_rate=round(100 * sum(1 for _, h in pairs if h) / n, 1),
+        mean_predicted=round(predicted / n, 1),
+        happened_rate=round(100 * happened / n, 1),
     )
+
+
+def calibration_from(summary: Summary, challenges: Iterable[Challenge]) -> Calibration:
+    """Mean predicted likelihood against the share of feared outcomes that came true."""
+    by_id = {c.id: c for c in challenges}
+    total = [0, 0, 0]
+    rungs: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    contexts: dict[Context, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for cid, t in summary.challenges.items():
+        if not t.predictions:
+            continue
+        cells = [total]
+        challenge = by_id.get(cid)
+        if challenge is not None:
+            cells += [rungs[challenge.rung], contexts[challenge.context]]
+        for cell in cells:
+            cell[0] += t.predictions
+            cell[1] += t.predicted_sum
+            cell[2] += t.happened
+    return Calibration(
+        overall=_row(*total),
+        by_rung={r: _row(*v) for r, v in sorted(rungs.items())},
+        by_context={c: _row(*v) for c, v in sorted(contexts.items())},
+    )
+
+
+def weeks_from(summary: Summary, settings: Settings, now: datetime, count: int) -> list[Week]:
+    """Asks per week (Monday to Sunday, local time) for the last `count` weeks, oldest first."""
+    this = week_start(now.date())
+    starts = [this - timedelta(weeks=i) for i in range(count - 1, -1, -1)]
+    return [
+        Week(start=s, asks=summary.weeks[s].asks if s in summary.weeks else 0,
+             goal=settings.weekly_goal)
+        for s in starts
+    ]  # fmt: skip
+
+
+def streak_from(summary: Summary, settings: Settings, now: datetime) -> int:
+    """Consecutive weeks that met the goal, up to now; the week in progress never breaks it."""
+
+    def met(start: date) -> bool:
+        week = summary.weeks.get(start)
+        return week is not None and week.asks >= settings.weekly_goal
+
+    start = week_start(now.date())
+    count = 1 if met(start) else 0
+    start -= timedelta(weeks=1)
+    while met(start):
+        count += 1
+        start -= timedelta(weeks=1)
+    return count
+
+
+# -- the same rules over a list of attempts (folded first) -------------------------------
+
+
+def _fold(
+    challenges: Iterable[Challenge], attempts: Iterable[Attempt], settings: Settings, zone: tzinfo
+) -> Summary:
+    return fold(Frame.of(challenges, settings, zone), attempts)
+
+
+def _zone(now: datetime) -> tzinfo:
+    return now.tzinfo or UTC
+
+
+def ladder(
+    challenges: Iterable[Challenge], attempts: Iterable[Attempt], settings: Settings
+) -> Ladder:
+    challenges = list(challenges)
+    return ladder_from(_fold(challenges, attempts, settings, UTC), challenges, settings)
+
+
+def _challenges_of(state: Ladder) -> list[Challenge]:
+    return [p.challenge for r in state.rungs for p in r.challenges]
+
+
+def revisits(
+    state: Ladder, attempts: Iterable[Attempt], settings: Settings, now: datetime
+) -> list[Revisit]:
+    return revisits_from(_fold(_challenges_of(state), attempts, settings, _zone(now)), settings)
+
+
+def revisits_due(
+    state: Ladder, attempts: Iterable[Attempt], settings: Settings, now: datetime
+) -> tuple[Revisit, ...]:
+    summary = _fold(_challenges_of(state), attempts, settings, _zone(now))
+    return revisits_due_from(summary, settings, now)
+
+
+def suggest(
+    challenges: Iterable[Challenge],
+    attempts: Iterable[Attempt],
+    settings: Settings,
+    now: datetime,
+) -> Suggestion:
+    challenges = list(challenges)
+    summary = _fold(challenges, attempts, settings, _zone(now))
+    return suggest_from(summary, challenges, settings, now)
 
 
 def calibration(challenges: Iterable[Challenge], attempts: Iterable[Attempt]) -> Calibration:
-    """Mean predicted likelihood against the share of feared outcomes that came true."""
-    by_id = {c.id: c for c in challenges}
-    overall: list[tuple[int, bool]] = []
-    rungs: dict[int, list[tuple[int, bool]]] = defaultdict(list)
-    contexts: dict[Context, list[tuple[int, bool]]] = defaultdict(list)
-    for a in attempts:
-        if a.planned or a.predicted is None or a.happened is None:
-            continue
-        pair = (a.predicted, a.happened)
-        overall.append(pair)
-        challenge = by_id.get(a.challenge_id)
-        if challenge is not None:
-            rungs[challenge.rung].append(pair)
-            contexts[challenge.context].append(pair)
-    return Calibration(
-        overall=_row(overall),
-        by_rung={r: _row(p) for r, p in sorted(rungs.items())},
-        by_context={c: _row(p) for c, p in sorted(contexts.items())},
-    )
-
-
-def week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
+    challenges = list(challenges)
+    return calibration_from(_fold(challenges, attempts, Settings(), UTC), challenges)
 
 
 def weeks(attempts: Iterable[Attempt], settings: Settings, now: datetime, count: int) -> list[Week]:
-    """Asks per week (Monday to Sunday, local time) for the last `count` weeks, oldest first."""
-    this_week = week_start(now.date())
-    starts = [this_week - timedelta(weeks=i) for i in range(count - 1, -1, -1)]
-    tally = dict.fromkeys(starts, 0)
-    for a in attempts:
-        if a.is_ask:
-            start = week_start(a.occurred_at.astimezone(now.tzinfo).date())
-            if start in tally:
-                tally[start] += 1
-    return [Week(start=s, asks=tally[s], goal=settings.weekly_goal) for s in starts]
+    return weeks_from(_fold([], attempts, settings, _zone(now)), settings, now, count)
 
 
 def this_week(attempts: Iterable[Attempt], settings: Settings, now: datetime) -> Week:
@@ -466,15 +479,4 @@ def this_week(attempts: Iterable[Attempt], settings: Settings, now: datetime) ->
 
 
 def streak(attempts: Iterable[Attempt], settings: Settings, now: datetime) -> int:
-    """Consecutive weeks that met the goal, up to now; the week in progress never breaks it."""
-    per_week: dict[date, int] = defaultdict(int)
-    for a in attempts:
-        if a.is_ask:
-            per_week[week_start(a.occurred_at.astimezone(now.tzinfo).date())] += 1
-    start = week_start(now.date())
-    count = 1 if per_week[start] >= settings.weekly_goal else 0
-    start -= timedelta(weeks=1)
-    while per_week.get(start, 0) >= settings.weekly_goal:
-        count += 1
-        start -= timedelta(weeks=1)
-    return count
+    return streak_from(_fold([], attempts, settings, _zone(now)), settings, now)

@@ -14,16 +14,11 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from dateutil import parser as dateutil_parser
 
+from tracker.domain.errors import WhenError
+
 FUTURE_TOLERANCE = timedelta(seconds=60)
 _EXAMPLES = 'try "now", "yesterday 17:30", "3 hours ago", "last monday 9am" or "2026-11-20 17:30"'
 _NOON = time(12)
-
-
-class WhenError(ValueError):
-    """Text that is not understood as a time, or a time in the future.
-
-    ``str()`` is a one-line, friendly message suitable for ``error: <message>``.
-    """
 
 
 _WEEKDAYS = {

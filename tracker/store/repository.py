@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Row, Select, and_, delete, func, insert, or_, select, update
-from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, StatementError
 
+from tracker.clock import local_zone
 from tracker.domain.models import (
     SETTING_SPECS,
     Attempt,
@@ -26,8 +27,9 @@ from tracker.domain.models import (
     Settings,
     Strategy,
 )
-from tracker.store.database import Location, locate, open_database, writing
-from tracker.store.errors import DamagedDatabase, InvalidInput, NotFound
+from tracker.domain.summary import Summary
+from tracker.store.database import Location, explain, locate, open_database, verify, writing
+from tracker.store.errors import InvalidInput, NotFound, UnusableDatabase
 from tracker.store.inputs import AttemptIn, ChallengeIn, validate
 from tracker.store.schema import AttemptRow, ChallengeRow, SettingRow
 
@@ -152,18 +154,28 @@ class ImportReport:
 class Store:
     """The tracker database, opened and ready. Use as a context manager or call close()."""
 
-    def __init__(self, engine: Engine, location: Location, created: bool = False) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        location: Location,
+        created: bool = False,
+        zone: tzinfo | None = None,
+    ) -> None:
         self.engine = engine
         self.location = location
         self.created = created
+        self.zone = zone if zone is not None else local_zone()
 
     @classmethod
-    def open(cls, db: str | None = None) -> Store:
-        """Open (creating, upgrading or refusing, see open_database) and seed a new ladder."""
+    def open(cls, db: str | None = None, zone: tzinfo | None = None) -> Store:
+        """Open (creating, upgrading or refusing, see open_database) and seed a new ladder.
+
+        `zone` is the user's time zone for weeks and revisit days (default: local)."""
         location = locate(db)
         engine, created = open_database(location)
-        store = cls(engine, location, created)
-        if created:
+        store = cls(engine, location, created, zone)
+        # An empty ladder also means a first open that was stopped before it was seeded.
+        if created or not store._read(select(challenge_t.c.id).limit(1)):
             from tracker.store.seed import builtin_challenges
 
             store.seed(builtin_challenges())
@@ -187,12 +199,15 @@ class Store:
         except (OperationalError, DatabaseError) as e:
             raise self._damaged(e) from None
 
-    def _damaged(self, error: Exception) -> DamagedDatabase:
-        detail = str(getattr(error, "orig", error)).splitlines()[0]
-        return DamagedDatabase(
-            f"{self.location.label} could not be used ({detail}); restore it from a "
-            "backup (see `tracker backup`) or give another file with --db"
-        )
+    def _damaged(self, error: Exception) -> UnusableDatabase:
+        """DamagedDatabase, or a plainer kind (busy, disk full, read-only) when it is that."""
+        return explain(error, self.location.label, self.location.path)
+
+    def check_quick(self) -> None:
+        """PRAGMA quick_check, for the app to run when it opens (it reads the whole file:
+        about 0.1 s a 100,000 attempts). Raises DamagedDatabase; later writes of this
+        Store then skip their own check."""
+        verify(self.engine)
 
     def challenges(self, include_archived: bool = True) -> list[Challenge]:
         query = select(challenge_t).order_by(challenge_t.c.rung, challenge_t.c.id)
@@ -248,14 +263,18 @@ class Store:
         return [_attempt(r) for r in self._read(query)]
 
     def settings(self) -> Settings:
-        stored = {r.key: r.value for r in self._read(select(setting_t))}
-        values: dict[str, Any] = {}
-        for spec in SETTING_SPECS:
-            if spec.name in stored and stored[spec.name].lstrip("-").isdigit():
-                values[spec.name] = int(stored[spec.name])
-        if "theme" in stored:
-            values["theme"] = stored["theme"]
-        return Settings(**values)
+        return settings_from(self._read(select(setting_t)))
+
+    def state(self) -> tuple[Summary, list[Challenge], Settings]:
+        """The log's summary (kept current by every write), the ladder and the settings,
+        read in one transaction: what the rules need, whatever the history's size."""
+        from tracker.store.folding import read_state
+
+        try:
+            with self.engine.connect() as conn:
+                return read_state(conn, self.zone)
+        except (OperationalError, DatabaseError) as e:
+            raise self._damaged(e) from None
 
     # -- writing --------------------------------------------------------------------
 
@@ -269,8 +288,25 @@ class Store:
                 return action(conn)
         except IntegrityError as e:
             raise InvalidInput(f"the database refused this change ({e.orig})") from None
+        except UnicodeEncodeError:
+            raise InvalidInput("some text holds characters that cannot be stored") from None
         except (OperationalError, DatabaseError) as e:
             raise self._damaged(e) from None
+        except StatementError as e:  # a value the driver cannot take, e.g. a year past 9999
+            raise InvalidInput(f"a value could not be stored ({e.orig})") from None
+
+    def _refresh(
+        self, conn: Connection, new: Attempt | None = None, changed: Attempt | None = None
+    ) -> None:
+        """Keep the log's summary current (tracker.store.folding) in this transaction.
+
+        `new`: an attempt that counts for the first time; `changed`: one whose earlier
+        version counted (edited or deleted), so a climb it made is decided afresh."""
+        from tracker.store.folding import refresh, release_climb
+
+        if changed is not None and not changed.planned:
+            release_climb(conn, changed)
+        refresh(conn, self.zone, new)
 
     def seed(self, challenges: Iterable[ChallengeIn]) -> int:
         """Add built-in challenges whose slugs are not there yet; returns how many."""
@@ -280,6 +316,7 @@ class Store:
             rows = [c.model_dump(mode="json") for c in challenges if c.slug not in have]
             if rows:
                 conn.execute(insert(challenge_t), rows)
+            self._refresh(conn)
             return len(rows)
 
         return int(self._run_write(action))
@@ -309,7 +346,9 @@ class Store:
             else:
                 slug = self._unique_slug(conn, slug)
             row = checked.model_dump(mode="json") | {"slug": slug}
-            return _new_id(conn.execute(insert(challenge_t).values(row)))
+            new_id = _new_id(conn.execute(insert(challenge_t).values(row)))
+            self._refresh(conn)
+            return new_id
 
         return self.challenge(self._run_write(action))
 
@@ -327,6 +366,7 @@ class Store:
 
         def action(conn: Connection) -> None:
             conn.execute(update(challenge_t).where(challenge_t.c.id == current.id).values(row))
+            self._refresh(conn)
 
         self._run_write(action)
         return self.challenge(current.id)
@@ -344,7 +384,9 @@ class Store:
 
         def action(conn: Connection) -> int:
             self._check_challenge(conn, checked.challenge_id)
-            return _new_id(conn.execute(insert(attempt_t).values(_attempt_values(checked))))
+            new_id = _new_id(conn.execute(insert(attempt_t).values(_attempt_values(checked))))
+            self._refresh(conn, new=_load_attempt(conn, new_id))
+            return new_id
 
         return self.attempt(self._run_write(action))
 
@@ -365,6 +407,10 @@ class Store:
                 .where(attempt_t.c.id == attempt_id)
                 .values(_attempt_values(checked))
             )
+            if current.planned:  # completing it: it may simply be the next to fold in
+                self._refresh(conn, new=_load_attempt(conn, attempt_id))
+            else:
+                self._refresh(conn, changed=current)
 
         self._run_write(action)
         return self.attempt(attempt_id)
@@ -383,9 +429,12 @@ class Store:
     def delete_attempt(self, attempt_id: int) -> Attempt:
         """Delete an attempt, returning it whole so it can be restored (undo)."""
         current = self.attempt(attempt_id)
-        self._run_write(
-            lambda conn: conn.execute(delete(attempt_t).where(attempt_t.c.id == attempt_id))
-        )
+
+        def action(conn: Connection) -> None:
+            conn.execute(delete(attempt_t).where(attempt_t.c.id == attempt_id))
+            self._refresh(conn, changed=current)
+
+        self._run_write(action)
         return current
 
     def restore_attempt(self, attempt: Attempt) -> Attempt:
@@ -395,31 +444,19 @@ class Store:
         def action(conn: Connection) -> None:
             self._check_challenge(conn, checked.challenge_id)
             conn.execute(insert(attempt_t).values(_attempt_values(checked) | {"id": attempt.id}))
+            self._refresh(conn, new=_load_attempt(conn, attempt.id))
 
         self._run_write(action)
         return self.attempt(attempt.id)
 
     def update_settings(self, changes: Mapping[str, int | str]) -> Settings:
-        specs = {s.name: s for s in SETTING_SPECS}
-        rows: list[dict[str, str]] = []
-        for name, value in changes.items():
-            if name == "theme":
-                rows.append({"key": name, "value": str(value)})
-                continue
-            spec = specs.get(name)
-            if spec is None:
-                raise InvalidInput(
-                    f"no setting {name!r}; choose from {', '.join(specs)} (see `tracker settings`)"
-                )
-            number = value if isinstance(value, int) else _int(str(value), name)
-            if not spec.low <= number <= spec.high:
-                raise InvalidInput(f"{name} must be from {spec.low} to {spec.high} (got {number})")
-            rows.append({"key": name, "value": str(number)})
+        rows = _setting_rows(changes)
 
         def action(conn: Connection) -> None:
             for row in rows:
                 conn.execute(delete(setting_t).where(setting_t.c.key == row["key"]))
                 conn.execute(insert(setting_t).values(row))
+            self._refresh(conn)
 
         self._run_write(action)
         return self.settings()
@@ -439,6 +476,7 @@ class Store:
         unknown = set(settings) - specs
         if unknown:
             raise InvalidInput(f"unknown settings in the file: {', '.join(sorted(unknown))}")
+        setting_rows = _setting_rows(settings)
 
         def action(conn: Connection) -> ImportReport:
             ids = {r.slug: r.id for r in conn.execute(select(challenge_t.c.slug, challenge_t.c.id))}
@@ -472,15 +510,54 @@ class Store:
                 rows.append(values)
             if rows:
                 conn.execute(insert(attempt_t), rows)
-            if settings:
+            if setting_rows:
                 conn.execute(delete(setting_t).where(setting_t.c.key.in_(list(settings))))
-                conn.execute(
-                    insert(setting_t), [{"key": k, "value": str(v)} for k, v in settings.items()]
-                )
+                conn.execute(insert(setting_t), setting_rows)
+            self._refresh(conn)
             return ImportReport(added, updated, len(rows), len(attempts) - len(rows))
 
         report: ImportReport = self._run_write(action)
         return report
+
+
+def settings_from(rows: Iterable[Row[Any]]) -> Settings:
+    """Settings from stored (key, value) rows; anything unreadable keeps its default."""
+    stored = {r.key: r.value for r in rows}
+    values: dict[str, Any] = {}
+    for spec in SETTING_SPECS:
+        if spec.name in stored and stored[spec.name].lstrip("-").isdigit():
+            values[spec.name] = int(stored[spec.name])
+    if "theme" in stored:
+        values["theme"] = stored["theme"]
+    return Settings(**values)
+
+
+def _setting_rows(changes: Mapping[str, Any]) -> list[dict[str, str]]:
+    """Setting rows to store, each checked against its range (theme: any name)."""
+    specs = {s.name: s for s in SETTING_SPECS}
+    rows: list[dict[str, str]] = []
+    for name, value in changes.items():
+        if name == "theme":
+            if not isinstance(value, str) or not 0 < len(value) <= 100:
+                raise InvalidInput("theme must be the name of a theme")
+            rows.append({"key": name, "value": value})
+            continue
+        spec = specs.get(name)
+        if spec is None:
+            raise InvalidInput(
+                f"no setting {name!r}; choose from {', '.join(specs)} (see `tracker settings`)"
+            )
+        if isinstance(value, bool):
+            raise InvalidInput(f"{name} must be a whole number (got {value!r})")
+        number = value if isinstance(value, int) else _int(str(value), name)
+        if not spec.low <= number <= spec.high:
+            raise InvalidInput(f"{name} must be from {spec.low} to {spec.high} (got {number})")
+        rows.append({"key": name, "value": str(number)})
+    return rows
+
+
+def _load_attempt(conn: Connection, attempt_id: int) -> Attempt:
+    return _attempt(conn.execute(select(attempt_t).where(attempt_t.c.id == attempt_id)).one())
 
 
 def _new_id(result: Any) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Column, DateTime, Index, MetaData, TypeDecorator
+from sqlalchemy import CheckConstraint, Column, DateTime, Index, MetaData, TypeDecorator, text
 from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 
@@ -22,8 +22,8 @@ APPLICATION_ID = 0x54524B52
 
 #: The Alembic revision this code writes; a file at any other known revision is upgraded,
 #: one at an unknown revision is from a newer tracker and is refused.
-HEAD_REVISION = "0001"
-KNOWN_REVISIONS = ("0001",)
+HEAD_REVISION = "0002"
+KNOWN_REVISIONS = ("0001", "0002")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -101,6 +101,12 @@ class AttemptRow(SQLModel, table=True):
         CheckConstraint("strategies NOT GLOB '*[^a-z,-]*'", name="strategies"),
         Index("ix_attempt_occurred", "occurred_at", "id"),
         Index("ix_attempt_challenge_occurred", "challenge_id", "occurred_at"),
+        Index(
+            "ix_attempt_planned",
+            "occurred_at",
+            sqlite_where=text("outcome IS NULL"),
+            postgresql_where=text("outcome IS NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -126,3 +132,31 @@ class SettingRow(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+class RungClimbRow(SQLModel, table=True):
+    """When each rung was first climbed: once climbed, a rung stays climbed, even when
+    the ladder is rearranged or the thresholds change later."""
+
+    __tablename__ = "rung_climb"
+    __table_args__ = (CheckConstraint("rung BETWEEN 1 AND 10", name="rung"),)
+
+    rung: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    climbed_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class SummaryRow(SQLModel, table=True):
+    """The log folded into running totals (tracker.domain.summary), kept beside it.
+
+    Triggers bump `log_version` on every change to `attempt`; the folded `state` is
+    current only while `state_version` equals it and its frame key matches.
+    """
+
+    __tablename__ = "summary"
+    __table_args__ = (CheckConstraint("id = 1", name="single"),)
+
+    id: int = Field(default=1, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    log_version: int = 0
+    state_version: int | None = None
+    frame_key: str | None = None
+    state: str | None = None
