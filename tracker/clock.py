@@ -6,14 +6,32 @@ TRACKER_NOW (an ISO time) pins the clock, for tests, screenshots and demos.
 from __future__ import annotations
 
 import os
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
+from functools import cache
+from pathlib import Path
 
 
+@cache
 def local_zone() -> tzinfo:
-    from dateutil import tz
+    """The user's zone: $TZ, else /etc/localtime, as a (fast, C-backed) ZoneInfo."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    zone = tz.gettz()
-    return zone if zone is not None else tz.tzlocal()
+    name = os.environ.get("TZ", "").lstrip(":")
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    localtime = Path("/etc/localtime")
+    try:
+        target = str(localtime.resolve())
+        if "zoneinfo/" in target:
+            return ZoneInfo(target.split("zoneinfo/", 1)[1])
+        with localtime.open("rb") as f:
+            return ZoneInfo.from_file(f, key="localtime")
+    except (OSError, ZoneInfoNotFoundError, ValueError):
+        offset = datetime.now().astimezone().utcoffset() or timedelta(0)
+        return timezone(offset)
 
 
 def now() -> datetime:

@@ -181,7 +181,9 @@ class Summary:
         s = frame.settings
         self.watermark = (a.occurred_at, a.id)
         self.last_challenge = a.challenge_id
-        c = self.challenges.setdefault(a.challenge_id, ChallengeTally())
+        c = self.challenges.get(a.challenge_id)
+        if c is None:
+            c = self.challenges[a.challenge_id] = ChallengeTally()
         c.outcomes[t.outcome.value] = c.outcomes.get(t.outcome.value, 0) + 1
         if a.predicted is not None and a.happened is not None:
             c.predictions += 1
@@ -189,16 +191,23 @@ class Summary:
             c.happened += int(a.happened)
 
         rung = frame.rung_of.get(a.challenge_id)
-        r = self.rungs.setdefault(rung, RungTally()) if rung is not None else None
-        if r is not None:
-            r.recent_tries = [*r.recent_tries, t][-s.step_back_recent :]
+        r = None
+        if rung is not None:
+            r = self.rungs.get(rung)
+            if r is None:
+                r = self.rungs[rung] = RungTally()
+            _keep_last(r.recent_tries, t, s.step_back_recent)
         if not t.is_ask:
             return
 
         self.total_asks += 1
         c.asks += 1
         c.last_ask_at = a.occurred_at
-        week = self.weeks.setdefault(week_start(frame.local_date(a.occurred_at)), WeekTally())
+        day = frame.local_date(a.occurred_at)
+        monday = week_start(day)
+        week = self.weeks.get(monday)
+        if week is None:
+            week = self.weeks[monday] = WeekTally()
         week.asks += 1
         if a.peak_distress is not None:
             week.peak_sum += a.peak_distress
@@ -212,8 +221,7 @@ class Summary:
         r.asks += 1
         r.challenges.add(a.challenge_id)
         r.streak = r.streak + 1 if qualifies(t, s) else 0
-        r.recent_asks = [*r.recent_asks, t][-s.climb_recent :]
-        day = frame.local_date(a.occurred_at)
+        _keep_last(r.recent_asks, t, s.climb_recent)
         intervals = s.revisit_days
         if r.climbed_at is None or a.occurred_at <= r.climbed_at:
             # Before the climb (or at a remembered one): does the rung climb here?
@@ -318,6 +326,12 @@ def fold(frame: Frame, attempts: Iterable[Attempt]) -> Summary:
     for a in sorted((a for a in attempts if not a.planned), key=lambda a: (a.occurred_at, a.id)):
         summary.add(frame, a)
     return summary
+
+
+def _keep_last(items: list[Try], item: Try, size: int) -> None:
+    items.append(item)
+    if len(items) > size:
+        del items[: len(items) - size]
 
 
 def week_start(day: date) -> date:

@@ -135,3 +135,22 @@ def validate(model: type[M], data: dict[str, Any]) -> M:
         fields = field_errors(error)
         summary = "; ".join(f"{_LABELS.get(k, k)} {v}" for k, v in fields.items())
         raise InvalidInput(summary, fields=fields) from None
+
+
+def validate_many(model: type[M], items: list[dict[str, Any]], what: str) -> list[M]:
+    """Validate a whole batch at once (one pass in pydantic-core, several times faster
+    than item by item); on failure, name the first bad item and its fields."""
+    from pydantic import TypeAdapter
+
+    try:
+        return TypeAdapter(list[model]).validate_python(items)  # type: ignore[valid-type]
+    except ValidationError as error:
+        position = next(
+            (p["loc"][0] for p in error.errors() if p["loc"] and isinstance(p["loc"][0], int)),
+            0,
+        )
+        try:
+            validate(model, items[position])
+        except InvalidInput as bad:
+            raise InvalidInput(f"{what} {position + 1}: {bad}", fields=bad.fields) from None
+        raise InvalidInput(f"{what} {position + 1} is not valid") from None

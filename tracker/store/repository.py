@@ -30,7 +30,7 @@ from tracker.domain.models import (
 from tracker.domain.summary import Summary
 from tracker.store.database import Location, explain, locate, open_database, verify, writing
 from tracker.store.errors import InvalidInput, NotFound, UnusableDatabase
-from tracker.store.inputs import AttemptIn, ChallengeIn, validate
+from tracker.store.inputs import AttemptIn, ChallengeIn, validate, validate_many
 from tracker.store.schema import AttemptRow, ChallengeRow, SettingRow
 
 if TYPE_CHECKING:
@@ -46,6 +46,8 @@ _STRATEGY_ORDER = list(Strategy)
 
 def encode_strategies(strategies: Iterable[Strategy]) -> str:
     chosen = set(strategies)
+    if not chosen:
+        return ""
     return ",".join(s.value for s in _STRATEGY_ORDER if s in chosen)
 
 
@@ -94,8 +96,13 @@ def _attempt(row: Row[Any]) -> Attempt:
     )
 
 
+_ATTEMPT_INPUTS = tuple(AttemptIn.model_fields)
+
+
 def _attempt_values(data: AttemptIn) -> dict[str, Any]:
-    values = data.model_dump()
+    """Column values of a validated attempt (read directly: model_dump is slow in bulk)."""
+    fields = data.__dict__
+    values = {name: fields[name] for name in _ATTEMPT_INPUTS}
     values["strategies"] = encode_strategies(data.strategies)
     values["outcome"] = data.outcome.value if data.outcome else None
     values["channel"] = data.channel.value if data.channel else None
@@ -497,11 +504,13 @@ class Store:
                     select(attempt_t.c.challenge_id, attempt_t.c.occurred_at, attempt_t.c.outcome)
                 )
             }
-            rows: list[dict[str, Any]] = []
+            given: list[dict[str, Any]] = []
             for position, (slug, data) in enumerate(attempts, start=1):
                 if slug not in ids:
                     raise InvalidInput(f"attempt {position} names an unknown challenge {slug!r}")
-                checked = validate(AttemptIn, {**data, "challenge_id": ids[slug]})
+                given.append({**data, "challenge_id": ids[slug]})
+            rows: list[dict[str, Any]] = []
+            for checked in validate_many(AttemptIn, given, "attempt"):
                 values = _attempt_values(checked)
                 key = (values["challenge_id"], values["occurred_at"], values["outcome"])
                 if key in existing:
