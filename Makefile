@@ -21,16 +21,19 @@ run: $(STAMP)
 	$(BIN)/tracker
 
 lint: $(STAMP)
-	$(BIN)/ruff check tracker tests
-	$(BIN)/ruff format --check tracker tests
+	$(BIN)/ruff check tracker tests bench
+	$(BIN)/ruff format --check tracker tests bench
 	$(BIN)/mypy
 
 test: lint
 	$(BIN)/python -m pytest -q
 
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
 format: $(STAMP)
-	$(BIN)/ruff format tracker tests
-	$(BIN)/ruff check --fix tracker tests
+	$(BIN)/ruff format tracker tests bench
+	$(BIN)/ruff check --fix tracker tests bench
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -39,7 +39,9 @@ def export_document(attempts: int, seed: int = 1, end: datetime | None = None) -
         records.append(
             {
                 "challenge": rng.choice(by_rung[rung]),
-                "occurred_at": (start + step * i + timedelta(seconds=rng.randint(0, 59))).isoformat(),
+                "occurred_at": (
+                    start + step * i + timedelta(seconds=rng.randint(0, 59))
+                ).isoformat(),
                 "outcome": outcome,
                 "who": rng.choice(["stranger", "colleague", "friend", "neighbor", None]),
                 "channel": rng.choice(CHANNELS) if maybe else None,
@@ -48,7 +50,9 @@ def export_document(attempts: int, seed: int = 1, end: datetime | None = None) -
                 "expected_distress": rng.randint(10, 90) if maybe else None,
                 "happened": rng.random() < 0.25 if asked and maybe else None,
                 "peak_distress": rng.randint(5, 80) if asked else None,
-                "confidence": min(10, max(0, round(rng.gauss(6 + 2 * progress, 2)))) if asked else None,
+                "confidence": min(10, max(0, round(rng.gauss(6 + 2 * progress, 2))))
+                if asked
+                else None,
                 "rerated": rng.randint(5, 60) if asked and maybe else None,
                 "strategies": rng.sample(STRATEGIES, rng.randint(0, 2)),
                 "learned": "asking was easier than I feared" if rng.random() < 0.3 else None,
