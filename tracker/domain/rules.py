@@ -131,6 +131,9 @@ def climbed_at(asks: Sequence[Attempt], needed: int, settings: Settings) -> date
     return tally.climbed_at if tally else None
 
 
+_ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -156,13 +159,16 @@ def _still_needed(tally: RungTally, needed: int, settings: Settings) -> str:
     shaky = [a for a in recent if not qualifies(a, settings)]
     if shaky:
         last = shaky[-1]
-        which = "last ask" if last is recent[-1] else "ask before"
+        back = len(recent) - next(i for i, a in enumerate(recent) if a is last)
+        which = (
+            "your last ask" if back == 1 else f"your {_ORDINALS.get(back, str(back))}-to-last ask"
+        )
         if last.confidence is None:
-            detail = f"your {which} had no confidence rating"
+            detail = f"{which} had no confidence rating"
         elif last.confidence < settings.climb_confidence:
-            detail = f"your {which}'s confidence was {last.confidence}"
+            detail = f"{which}'s confidence was {last.confidence}"
         else:
-            detail = f"your {which}'s re-rated likelihood was {last.rerated}%"
+            detail = f"{which}'s re-rated likelihood was {last.rerated}%"
         parts.append(f"{detail}; {wanted} climbs it")
     elif not parts:
         parts.append(f"{wanted} climbs it")
@@ -257,10 +263,16 @@ def _pick(rung: RungProgress, last_context: Context | None) -> ChallengeProgress
     return min(options, key=key)
 
 
-def _hard_tries(tally: RungTally | None, settings: Settings) -> list[Try] | None:
-    """The latest tries at a rung, when each of them was avoided or overwhelming."""
+def _hard_tries(
+    tally: RungTally | None, below: RungTally | None, settings: Settings
+) -> list[Try] | None:
+    """The latest tries at a rung, when each of them was avoided or overwhelming and
+    no ask has been made on the rung below since (that ask is the step back done)."""
     recent = tally.recent_tries[-settings.step_back_recent :] if tally else []
     if len(recent) < settings.step_back_recent:
+        return None
+    since = below.recent_asks[-1].occurred_at if below and below.recent_asks else None
+    if since is not None and since > recent[-1].occurred_at:
         return None
 
     def hard(t: Try) -> bool:
@@ -288,7 +300,8 @@ def suggest_from(
     """The next challenge to try, with a one-line reason that names the numbers."""
     challenges = list(challenges)
     state = ladder_from(summary, challenges, settings)
-    due = revisits_due_from(summary, settings, now)
+    practised = {r.rung for r in state.rungs if r.active}
+    due = tuple(r for r in revisits_due_from(summary, settings, now) if r.rung in practised)
     by_id = {c.id: c for c in challenges}
     last = by_id.get(summary.last_challenge) if summary.last_challenge is not None else None
     last_context = last.context if last else None
@@ -325,10 +338,15 @@ def suggest_from(
     current = state.rung(state.current_rung)
     assert current is not None
     target = current
-    hard = _hard_tries(summary.rungs.get(current.rung), settings)
+    lower = [r for r in with_active if r.rung < current.rung]
+    step_to = lower[-1] if lower else current
+    hard = _hard_tries(
+        summary.rungs.get(current.rung),
+        summary.rungs.get(step_to.rung) if step_to is not current else None,
+        settings,
+    )
     if hard is not None:
-        below = [r for r in with_active if r.rung < current.rung]
-        target = below[-1] if below else current
+        target = step_to
         what = _describe_hard(hard)
         if target is current:
             reason = (
