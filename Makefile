@@ -31,6 +31,9 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
+screenshots: $(STAMP)
+	$(BIN)/python -m tracker.ui.screenshots docs/screenshots
+
 format: $(STAMP)
 	$(BIN)/ruff format tracker tests bench
 	$(BIN)/ruff check --fix tracker tests bench

@@ -237,7 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     shown, _ = until_visible([*TRACKER, "--db", str(db)], title)
                     app[f"app_{size}"].append(shown)
                     history, peak = until_visible([*TRACKER, "--db", str(db)], title,
-                                                  keys=b"3", then="Newest first")  # fmt: skip
+                                                  keys=b"3", then="newest first")  # fmt: skip
                     app[f"history_{size}"].append(history)
                     rss[size] = max(rss.get(size, 0), peak)
             a = {k: statistics.median(v) for k, v in app.items()}

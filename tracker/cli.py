@@ -204,11 +204,8 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 def open_app(ctx: click.Context, demo: bool = False) -> None:
-    try:
-        from tracker.ui.app import run_app
-    except ImportError:  # the app lands with the TUI; until then show the next step
-        ctx.invoke(next_)
-        return
+    from tracker.ui.app import run_app
+
     run_app(ctx.obj.db, demo=demo)
 
 
@@ -245,7 +242,7 @@ def next_(ctx: click.Context, as_json: bool = False) -> None:
     if c.tip:
         click.echo(f"  Tip: {c.tip}")
     for r in s.revisits_due:
-        click.echo(f"  Revisit due: rung {r.rung} (since {r.due:%a %d %b}).")
+        click.echo(f"  Revisit due: rung {r.rung} (due since {r.due:%a %d %b %Y}).")
     click.echo(f"  Log it: tracker log {c.slug} --outcome helped|partly|declined|no-answer|avoided")
 
 

@@ -225,8 +225,8 @@ def explain(error: BaseException, label: str, path: Path | None = None) -> Unusa
     lowered = text.lower()
     if "locked" in lowered or "busy" in lowered:
         return UnusableDatabase(
-            f"{label} is busy: another program held it for over {BUSY_TIMEOUT_MS // 1000} "
-            "seconds; nothing was saved. Try again in a moment"
+            f"{label} is busy: another program kept it locked; nothing was saved. "
+            "Try again in a moment"
         )
     if "disk is full" in lowered or "disk full" in lowered:
         return UnusableDatabase(
@@ -254,10 +254,10 @@ def quick_check(path: Path) -> list[str]:
         finally:
             raw.close()
     except sqlite3.Error as e:
-        message = str(e)
-        if "locked" in message or "busy" in message:
-            raise explain(e, str(path), path) from None
-        return [message]
+        problem = explain(e, str(path), path)
+        if not isinstance(problem, DamagedDatabase):  # busy, unreadable: not damage
+            raise problem from None
+        return [str(e)]
     problems = [str(r[0]) for r in rows]
     return [] if problems == ["ok"] else problems
 

@@ -6,7 +6,7 @@ store validates with these first and the schema's CHECK constraints back them up
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, ValidationError
@@ -26,9 +26,15 @@ from tracker.store.errors import InvalidInput
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
+#: Attempts happen in a person's lifetime: anything outside is a typing slip.
+EARLIEST, LATEST = datetime(1900, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC)
+
+
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError("must include a time zone")
+    if not EARLIEST <= value < LATEST:
+        raise ValueError("must be between the years 1900 and 2199")
     return value
 
 
@@ -122,7 +128,8 @@ def field_errors(error: ValidationError) -> dict[str, str]:
                 f"must be lowercase words joined by hyphens, like 'ask-a-neighbour' (got {given!r})"
             )
         else:
-            text = problem["msg"][0].lower() + problem["msg"][1:]
+            message = problem["msg"].removeprefix("Value error, ")
+            text = message[0].lower() + message[1:]
         messages.setdefault(name, text)
     return messages
 

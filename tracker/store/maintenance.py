@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 #: How many problems integrity_check reports at most.
 MAX_PROBLEMS = 100
+#: How long forgetting waits for other readers before emptying the -wal file (ms).
+CHECKPOINT_WAIT_MS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,12 +131,16 @@ def forget_all(store: Store) -> ForgetReport:
                     store._refresh(conn)  # the stored summary of the log, now empty
                 if sqlite:
                     # Rebuild the file without free pages, then empty the -wal file into it.
+                    # An open app's read snapshot would hold the checkpoint back: wait for
+                    # it a little, not the full busy timeout, and say so when it stays.
                     raw.execute("VACUUM")
+                    raw.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
                     busy, _log, _done = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
                     cleared = busy == 0
             finally:
                 if sqlite:
                     raw.execute("PRAGMA secure_delete = OFF")
+                    raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     except (sqlite3.Error, DBAPIError) as e:
         raise explain(e, store.location.label, store.location.path) from None
     removed: list[Path] = []

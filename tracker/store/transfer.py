@@ -125,6 +125,8 @@ def parse_document(
     except json.JSONDecodeError as e:
         hint = " (it looks like CSV; import takes the JSON export)" if "," in text[:200] else ""
         raise _fail(f"not valid JSON at line {e.lineno}, column {e.colno}{hint}") from None
+    except RecursionError:
+        raise _fail("the JSON is nested far deeper than any export") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT_NAME:
         raise _fail('this is not a tracker export (no "format": "tracker-export")')
     version = doc.get("version")

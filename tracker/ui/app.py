@@ -1,0 +1,327 @@
+"""The Textual app, built by one factory shared by the CLI, the tests and the screenshots.
+
+Database work runs in thread workers that post messages (tracker.ui.messages); only
+message handlers touch widgets. The first frame never waits for the database: the
+store is opened in a worker, and the views draw as soon as its first snapshot lands.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import shutil
+import signal
+import tempfile
+import weakref
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+from textual.theme import Theme
+
+from tracker import clock as system_clock
+from tracker.domain.models import Attempt, Challenge
+from tracker.domain.rules import RungState
+from tracker.store.errors import StoreError, UnusableDatabase
+from tracker.store.repository import Store
+from tracker.ui.data import Snapshot, load_snapshot
+from tracker.ui.messages import (
+    DataReady,
+    SnapshotLoaded,
+    StoreFailed,
+    StoreOpened,
+    WorkFailed,
+)
+from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.screens.challenge_form import ChallengeForm
+from tracker.ui.screens.error import ErrorScreen
+from tracker.ui.screens.help import HelpScreen
+from tracker.ui.screens.history import HistoryScreen
+from tracker.ui.screens.home import HomeScreen
+from tracker.ui.screens.insights import InsightsScreen
+from tracker.ui.screens.ladder import LadderScreen
+from tracker.ui.screens.log_form import LogForm, SavedAttempt
+from tracker.ui.text import after_saving
+from tracker.ui.widgets.nav import NavBar
+
+Clock = Callable[[], datetime]
+LIGHT_THEME = "textual-light"
+DARK_THEME = "textual-dark"
+_VIEW_ACTIONS = {"go", "log", "help", "add_challenge", "quit"}
+
+#: The command palette's own entries (title, help, action), beside the built-in ones.
+PALETTE: tuple[tuple[str, str, str], ...] = (
+    ("Home", "Your next ask, this week, recent asks  (1)", "go('home')"),
+    ("Ladder", "Every rung and its challenges  (2)", "go('ladder')"),
+    ("History", "Every attempt: search, edit, delete  (3)", "go('history')"),
+    ("Insights", "Predictions against reality, and trends  (4)", "go('insights')"),
+    ("Log an ask", "Log or plan a practice ask  (l)", "log"),
+    ("Add a challenge", "Add a challenge of your own to the ladder", "add_challenge"),
+    ("Help", "Keys, and how the ladder works  (?)", "help"),
+)
+
+
+class TrackerApp(App[None]):
+    """tracker's terminal app. Build it with `create_app`."""
+
+    TITLE = "tracker"
+    CSS_PATH = "tracker.tcss"
+    MODES = {
+        "home": HomeScreen,
+        "ladder": LadderScreen,
+        "history": HistoryScreen,
+        "insights": InsightsScreen,
+    }
+    DEFAULT_MODE = "home"
+    BINDINGS = [
+        Binding("1", "go('home')", "Home"),
+        Binding("2", "go('ladder')", "Ladder"),
+        Binding("3", "go('history')", "History"),
+        Binding("4", "go('insights')", "Insights"),
+        Binding("l", "log", "Log an ask"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, db: str | None, *, demo: bool = False, clock: Clock | None = None) -> None:
+        super().__init__()
+        self.db = db
+        self.demo = demo
+        self.clock: Clock = clock or system_clock.now
+        self.store: Store | None = None
+        self.snapshot: Snapshot | None = None
+        self.failure: str | None = None  # why the database could not be opened
+        self.failure_error: StoreError | None = None
+        self.views: weakref.WeakSet[TrackerScreen] = weakref.WeakSet()
+        self.demo_dir: Path | None = None
+        self._loads = 0  # snapshot loads asked for; answers older than the shown one are dropped
+        self._shown = 0
+        self._saved_theme: str | None = None
+
+    def now(self) -> datetime:
+        """Aware local time, from the clock given to create_app."""
+        return self.clock()
+
+    # -- opening and loading -----------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.demo and not self.is_headless:
+            # A closed terminal or a kill still ends the demo properly, deleting its files.
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGHUP, signal.SIGTERM):
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.add_signal_handler(sig, self.exit)
+        self._open(self.now())
+
+    @work(thread=True, group="open", exit_on_error=False)
+    def _open(self, now: datetime) -> None:
+        try:
+            store = self._open_demo(now) if self.demo else Store.open(self.db)
+            snapshot = load_snapshot(store, now)
+        except StoreError as e:
+            self.failure_error = e
+            self.post_message(StoreFailed(str(e)))
+        except Exception as e:  # never a traceback: say what happened and stop
+            self.failure_error = UnusableDatabase(f"the database could not be opened ({e})")
+            self.post_message(StoreFailed(str(self.failure_error)))
+        else:
+            self.post_message(StoreOpened(store, snapshot))
+            # Then look the whole file over (PRAGMA quick_check), after the first screen
+            # is filled: it reads every page, which takes a moment on a long history.
+            try:
+                store.check_quick()
+            except StoreError as e:
+                self.failure_error = e
+                self.post_message(StoreFailed(str(e)))
+
+    def _open_demo(self, now: datetime) -> Store:
+        from tracker.demo import fill_demo
+
+        self.demo_dir = Path(tempfile.mkdtemp(prefix="tracker-demo-"))
+        store = Store.open(str(self.demo_dir / "demo.db"))
+        fill_demo(store, now)
+        return store
+
+    def on_store_opened(self, message: StoreOpened) -> None:
+        self.store = message.store
+        wanted = message.snapshot.overview.settings.theme
+        self._saved_theme = wanted
+        if wanted in self.available_themes and wanted != self.theme:
+            self.theme = wanted
+        self._show(message.snapshot)
+        self.refresh_bindings()
+
+    def on_store_failed(self, message: StoreFailed) -> None:
+        self.failure = message.text
+        self.push_screen(ErrorScreen(message.text))
+        self.refresh_bindings()
+
+    def reload(self) -> None:
+        """Load fresh figures for every view (after a change)."""
+        if self.store is not None:
+            self._loads += 1
+            self._load(self.store, self.now(), self._loads)
+
+    @work(thread=True, group="snapshot", exit_on_error=False)
+    def _load(self, store: Store, now: datetime, number: int) -> None:
+        try:
+            snapshot = load_snapshot(store, now)
+        except StoreError as e:
+            self.post_message(WorkFailed(str(e)))
+            return
+        self.post_message(SnapshotLoaded(snapshot, number))
+
+    def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
+        if message.number > self._shown:
+            self._shown = message.number
+            self._show(message.snapshot)
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        self.notify(message.text, title="Something went wrong", severity="error", timeout=10)
+
+    def _show(self, snapshot: Snapshot) -> None:
+        before, self.snapshot = self.snapshot, snapshot
+        for view in list(self.views):
+            view.post_message(DataReady(snapshot))
+        if before is not None:
+            self._celebrate(before, snapshot)
+
+    def _celebrate(self, before: Snapshot, after: Snapshot) -> None:
+        was = {r.rung for r in before.overview.ladder.rungs if r.state is RungState.CLIMBED}
+        for rung in after.overview.ladder.rungs:
+            if rung.state is RungState.CLIMBED and rung.rung not in was:
+                self.notify(
+                    "Asking there has become steady. The next rung is open when you are ready.",
+                    title=f"Rung {rung.rung} climbed",
+                    timeout=8,
+                )
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()
+        if self.demo_dir is not None:
+            shutil.rmtree(self.demo_dir, ignore_errors=True)
+
+    # -- actions -----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in _VIEW_ACTIONS:
+            if isinstance(self.screen, ModalScreen):
+                return False  # a dialog is open: its own keys apply (escape closes it)
+            if self.failure is not None:
+                return action == "quit"
+            if action in {"log", "add_challenge"} and self.snapshot is None:
+                return None  # shown, dimmed, until the database is open
+        return True
+
+    def on_nav_bar_chosen(self, message: NavBar.Chosen) -> None:
+        self.action_go(message.mode)
+
+    def action_go(self, mode: str) -> None:
+        if mode != self.current_mode:
+            self.switch_mode(mode)
+
+    def action_log(self) -> None:
+        self.open_log_form()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def action_add_challenge(self) -> None:
+        self.open_challenge_form()
+
+    def action_theme(self, name: str) -> None:
+        self.theme = name
+
+    def open_log_form(
+        self, *, challenge_id: int | None = None, attempt: Attempt | None = None
+    ) -> None:
+        """Log a new ask (on `challenge_id`, else the suggestion), or edit/complete `attempt`."""
+        if self.snapshot is None:
+            self.notify("Still opening your ladder; one moment.")
+            return
+        form = LogForm(self.snapshot, challenge_id=challenge_id, attempt=attempt)
+        self.push_screen(form, self._attempt_saved)
+
+    def _attempt_saved(self, saved: SavedAttempt | None) -> None:
+        if saved is None:
+            return
+        self.reload()
+        title = self.snapshot.title(saved.attempt.challenge_id) if self.snapshot else "your ask"
+        heading, words = after_saving(saved.verb, saved.attempt.outcome, title)
+        self.notify(words, title=heading)
+
+    def open_challenge_form(
+        self, challenge: Challenge | None = None, *, move: bool = False
+    ) -> None:
+        """Add a challenge (none given), edit one, or move one to another rung."""
+        if self.snapshot is None:
+            self.notify("Still opening your ladder; one moment.")
+            return
+        self.push_screen(ChallengeForm(challenge, move=move), self._challenge_saved)
+
+    def _challenge_saved(self, message: str | None) -> None:
+        if message:
+            self.reload()
+            self.notify(message)
+
+    # -- theme and command palette -----------------------------------------------------
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if self.store is not None and theme.name != self._saved_theme:
+            self._saved_theme = theme.name
+            self._save_theme(self.store, theme.name)
+
+    @work(thread=True, group="theme", exit_on_error=False)
+    def _save_theme(self, store: Store, name: str) -> None:
+        try:
+            store.update_settings({"theme": name})
+        except StoreError as e:
+            self.post_message(WorkFailed(str(e)))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        if self.failure is None and not isinstance(screen, ModalScreen):
+            for title, help_text, action in PALETTE:
+                yield SystemCommand(title, help_text, partial(self.run_action, action))
+        yield SystemCommand("Light theme", "Switch to the light theme", self._light)
+        yield SystemCommand("Dark theme", "Switch to the dark theme", self._dark)
+        yield from super().get_system_commands(screen)
+
+    def _light(self) -> None:
+        self.theme = LIGHT_THEME
+
+    def _dark(self) -> None:
+        self.theme = DARK_THEME
+
+
+def create_app(db: str | None, *, demo: bool = False, clock: Clock | None = None) -> TrackerApp:
+    """The app on database `db` (a path or URL; None: $TRACKER_DB or the default file).
+
+    `demo` uses a throwaway database filled with sample history instead, deleted on exit;
+    `clock` pins the time (tests and screenshots), defaulting to tracker.clock.now.
+    """
+    return TrackerApp(db, demo=demo, clock=clock)
+
+
+def run_app(db: str | None, demo: bool = False) -> None:
+    """Run the app in this terminal until the user quits.
+
+    If the database cannot be used, the app shows why, and once it closes this raises
+    the same StoreError, so the command line prints `error: ...` and exits 1.
+    """
+    gc.enable()  # the launcher pauses collection for quick commands; a session needs it
+    app = create_app(db, demo=demo)
+    try:
+        app.run()
+    finally:
+        if app.demo_dir is not None:
+            shutil.rmtree(app.demo_dir, ignore_errors=True)
+    if app.failure_error is not None:
+        raise app.failure_error

@@ -1,0 +1,73 @@
+"""The keys, and a short, warm explanation of the method."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Static
+
+KEYS: tuple[tuple[str, str], ...] = (
+    ("1  2  3  4", "Home, Ladder, History, Insights"),
+    ("l", "log an ask (or plan one before you make it)"),
+    ("?", "this help"),
+    ("ctrl+p", "every command, including light and dark themes"),
+    ("ctrl+s", "save the form you are in"),
+    ("escape", "close a dialog without saving"),
+    ("q", "quit"),
+    ("Ladder", "n add  e edit  m move  a archive a challenge"),
+    ("History", "/ search  enter edit  d delete  u undo  [ ] pages"),
+)
+
+METHOD = """\
+[b]How the ladder works[/b]
+
+Asking for help gets easier with practice, one small step at a time. Your ladder runs \
+from everyday asks that nearly always get a yes (the time, directions) up to the ones \
+that matter most (a deadline extension, support in a hard week). You practise on the \
+lowest rung you haven't climbed yet.
+
+[b]Before you ask[/b], write down what you fear will happen and how likely it feels. \
+[b]Afterwards[/b], note what really happened, whether the fear came true, and how \
+confident you feel now. Over time, Insights shows how your predictions compare with \
+reality. Most people find others say yes far more often than they expected.
+
+[b]A "no" is a finished practice.[/b] Asking is the exercise, whatever the answer, so \
+every ask counts. Only not asking doesn't, and logging that honestly still helps: \
+tracker will suggest a gentler step.
+
+A rung is climbed after a few asks there (from at least two different challenges, \
+because variety makes the learning stick) with steady confidence on the latest ones. \
+Climbed rungs come back now and then for a short revisit, so they stay easy.
+
+Be kind to yourself. Some days are harder than others, and that's part of it too."""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape", "dismiss_help", "Close"),
+        Binding("question_mark", "dismiss_help", "Close", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        keys = Table.grid(padding=(0, 2))
+        keys.add_column(style="bold", no_wrap=True)
+        keys.add_column()
+        for key, what in KEYS:
+            keys.add_row(key, what)
+        with Vertical(id="help-box", classes="dialog"):
+            yield Static("Help", classes="title")
+            with VerticalScroll():
+                yield Static(keys, id="help-keys")
+                yield Static(METHOD, id="help-method")
+            yield Button("Close", id="close", variant="primary")
+
+        yield Footer()
+
+    def action_dismiss_help(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None)

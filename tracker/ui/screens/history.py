@@ -1,0 +1,252 @@
+"""History: every attempt, newest first, a page at a time; search, edit, delete, undo."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, DataTable, Input, Select, Static
+from textual.widgets.select import NoSelection
+
+from tracker.domain.models import MAX_RUNG, MIN_RUNG, Attempt, Outcome
+from tracker.store.errors import StoreError
+from tracker.store.repository import HistoryFilter, Store
+from tracker.ui.data import Snapshot
+from tracker.ui.messages import AttemptDeleted, AttemptRestored, HistoryPage, WorkFailed
+from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.text import OUTCOME_LABELS, outcome_label, short_when
+from tracker.ui.widgets.fields import TextField
+
+PAGE_SIZE = 200
+PLANNED = "planned"
+COLUMNS = ("When", "Challenge", "Rung", "Outcome", "Fear came true", "Distress", "Confidence")
+WIDTHS = (16, 36, 4, 13, 14, 8, 10)
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else "yes" if value else "no"
+
+
+def _number(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+class HistoryScreen(TrackerScreen):
+    MODE = "history"
+    AUTO_FOCUS = "#history"
+    BINDINGS = [
+        Binding("escape", "focus_table", "Back to the table", show=False),
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("d,delete", "delete", "Delete"),
+        Binding("u", "undo", "Undo"),
+        Binding("left_square_bracket", "page(-1)", "Newer", key_display="[", show=False),
+        Binding("right_square_bracket", "page(1)", "Older", key_display="]", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.start = 0
+        self.total = 0
+        self._rows: dict[str, Attempt] = {}
+        self._token = 0
+        self._deleted: Attempt | None = None
+
+    def body(self) -> ComposeResult:
+        with Horizontal(id="history-filters"):
+            yield TextField(placeholder="search challenge, who, fears, notes", id="search")
+            outcomes: list[tuple[str, str]] = [("planned", PLANNED)]
+            outcomes += [(label, o.value) for o, label in OUTCOME_LABELS.items()]
+            yield Select(outcomes, prompt="any outcome", id="outcome", compact=True)
+            rungs = [(f"rung {n}", n) for n in range(MIN_RUNG, MAX_RUNG + 1)]
+            yield Select(rungs, prompt="any rung", id="rung", compact=True)
+        table: DataTable[str] = DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield table
+        with Horizontal(id="history-status"):
+            yield Static("Loading…", id="page-label")
+            yield Button("Newer", id="newer", compact=True)
+            yield Button("Older", id="older", compact=True)
+        with Horizontal(id="undo-bar"):
+            yield Static(id="undo-text")
+            yield Button("Undo", id="undo", variant="warning", compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#history", DataTable)
+        for name, width in zip(COLUMNS, WIDTHS, strict=True):
+            table.add_column(name, width=width)
+        self.query_one("#undo-bar").display = False
+
+    def show(self, snapshot: Snapshot) -> None:
+        self._load()
+
+    # -- loading pages -----------------------------------------------------------------
+
+    def _filter(self) -> HistoryFilter:
+        text = self.query_one("#search", TextField).value.strip() or None
+        outcome_value = self.query_one("#outcome", Select).value
+        rung_value = self.query_one("#rung", Select).value
+        outcome: Outcome | None = None
+        planned: bool | None = None
+        if outcome_value == PLANNED:
+            planned = True
+        elif isinstance(outcome_value, str):
+            outcome = Outcome(outcome_value)
+        rung = None if isinstance(rung_value, NoSelection) else int(str(rung_value))
+        return HistoryFilter(text=text, outcome=outcome, planned=planned, rung=rung)
+
+    def _load(self, offset: int | None = None) -> None:
+        store = self.tracker.store
+        if store is None:
+            return
+        self._token += 1
+        self._fetch(store, self._filter(), self.start if offset is None else offset, self._token)
+
+    @work(thread=True, group="history", exit_on_error=False)
+    def _fetch(self, store: Store, where: HistoryFilter, offset: int, token: int) -> None:
+        try:
+            total = store.count_attempts(where)
+            offset = max(0, min(offset, (max(total, 1) - 1) // PAGE_SIZE * PAGE_SIZE))
+            rows = store.attempts(where, limit=PAGE_SIZE, offset=offset)
+        except StoreError as e:
+            self.post_message(WorkFailed(str(e)))
+            return
+        self.post_message(HistoryPage(token, rows, total, offset))
+
+    def on_history_page(self, message: HistoryPage) -> None:
+        message.stop()
+        if message.token != self._token:
+            return  # an answer to an older question
+        snapshot = self.tracker.snapshot
+        if snapshot is None:
+            return
+        table = self.query_one("#history", DataTable)
+        cursor = table.cursor_row
+        self.start, self.total = message.offset, message.total
+        self._rows = {str(a.id): a for a in message.attempts}
+        table.clear()
+        for a in message.attempts:
+            c = snapshot.challenge(a.challenge_id)
+            table.add_row(
+                short_when(a.occurred_at, snapshot.now),
+                c.title if c else f"challenge {a.challenge_id}",
+                str(c.rung) if c else "",
+                outcome_label(a),
+                _yes_no(a.happened),
+                _number(a.peak_distress),
+                _number(a.confidence),
+                key=str(a.id),
+            )
+        if message.attempts:
+            table.move_cursor(row=min(cursor, len(message.attempts) - 1), animate=False)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        label = self.query_one("#page-label", Static)
+        if not self.total:
+            label.update("No attempts match." if self._filtered() else "No attempts yet.")
+        else:
+            last = min(self.start + PAGE_SIZE, self.total)
+            pages = "  ·  [ and ] turn the page" if self.total > PAGE_SIZE else ""
+            label.update(
+                f"Attempts {self.start + 1:,} to {last:,} of {self.total:,}, newest first{pages}"
+            )
+        self.query_one("#newer", Button).disabled = self.start == 0
+        self.query_one("#older", Button).disabled = self.start + PAGE_SIZE >= self.total
+
+    def _filtered(self) -> bool:
+        where = self._filter()
+        return any(v is not None for v in (where.text, where.outcome, where.planned, where.rung))
+
+    @on(Input.Changed, "#search")
+    @on(Select.Changed)
+    def _filter_changed(self, event: Any) -> None:
+        self.start = 0
+        self._load(0)
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.query_one("#history", DataTable).focus()
+
+    def action_focus_table(self) -> None:
+        self.query_one("#history", DataTable).focus()
+
+    def action_search(self) -> None:
+        self.query_one("#search", TextField).focus()
+
+    def action_page(self, step: int) -> None:
+        target = self.start + step * PAGE_SIZE
+        if 0 <= target < max(self.total, 1):
+            self._load(target)
+
+    # -- edit, delete, undo ------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            return self._deleted is not None  # shown only while there is something to undo
+        return True
+
+    def _current(self) -> Attempt | None:
+        table = self.query_one("#history", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self._rows.get(key or "")
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        attempt = self._rows.get(event.row_key.value or "")
+        if attempt is not None:
+            self.tracker.open_log_form(attempt=attempt)
+
+    def action_delete(self) -> None:
+        attempt = self._current()
+        store = self.tracker.store
+        if attempt is not None and store is not None:
+            self._remove(store, attempt.id)
+
+    @work(thread=True, group="history-write", exit_on_error=False)
+    def _remove(self, store: Store, attempt_id: int) -> None:
+        try:
+            self.post_message(AttemptDeleted(store.delete_attempt(attempt_id)))
+        except StoreError as e:
+            self.post_message(WorkFailed(str(e)))
+
+    def on_attempt_deleted(self, message: AttemptDeleted) -> None:
+        message.stop()
+        self._deleted = message.attempt
+        snapshot = self.tracker.snapshot
+        title = snapshot.title(message.attempt.challenge_id) if snapshot else "attempt"
+        when = short_when(message.attempt.occurred_at, snapshot.now) if snapshot else ""
+        self.query_one("#undo-text", Static).update(
+            f"Deleted \u201c{title}\u201d ({when}). Changed your mind? Press u or Undo."
+        )
+        self.query_one("#undo-bar").display = True
+        self.refresh_bindings()
+        self.tracker.reload()
+
+    def action_undo(self) -> None:
+        store = self.tracker.store
+        if self._deleted is not None and store is not None:
+            self._restore(store, self._deleted)
+
+    @work(thread=True, group="history-write", exit_on_error=False)
+    def _restore(self, store: Store, attempt: Attempt) -> None:
+        try:
+            self.post_message(AttemptRestored(store.restore_attempt(attempt)))
+        except StoreError as e:
+            self.post_message(WorkFailed(str(e)))
+
+    def on_attempt_restored(self, message: AttemptRestored) -> None:
+        message.stop()
+        self._deleted = None
+        self.query_one("#undo-bar").display = False
+        self.refresh_bindings()
+        self.notify("Restored, just as it was.")
+        self.tracker.reload()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "undo":
+            self.action_undo()
+        elif event.button.id in ("newer", "older"):
+            self.action_page(-1 if event.button.id == "newer" else 1)

@@ -1,0 +1,156 @@
+"""Home: the next ask with its reason and tip, planned asks, this week, recent asks."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tracker.domain.models import Attempt
+from tracker.ui.data import Snapshot
+from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.text import WELCOME, day, dots, outcome_label, plural, short_when
+
+
+class HomeScreen(TrackerScreen):
+    MODE = "home"
+    AUTO_FOCUS = "#log-this"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._planned: dict[str, Attempt] = {}
+        self._suggested: int | None = None
+
+    def body(self) -> ComposeResult:
+        with VerticalScroll(id="home"):
+            yield Static(WELCOME, id="welcome", classes="card")
+            with Horizontal(classes="row"):
+                with Vertical(id="next-card", classes="card wide"):
+                    yield Static("Opening your ladder…", id="next-title")
+                    yield Static(id="next-description")
+                    yield Static(id="next-reason")
+                    yield Static(id="next-tip")
+                    yield Button("Log this ask", id="log-this", variant="primary")
+                with Vertical(id="week-card", classes="card narrow"):
+                    yield Static(id="week")
+                    yield Static(id="streak")
+                    yield Static(id="total", classes="muted")
+            with Horizontal(classes="row"):
+                with Vertical(id="planned-card", classes="card wide"):
+                    yield Static(id="planned-hint", classes="muted")
+                    yield OptionList(id="planned")
+                with Vertical(classes="narrow"):
+                    with Vertical(id="revisits-card", classes="card"):
+                        yield Static(id="revisits")
+                    with Vertical(id="recent-card", classes="card"):
+                        yield Static(id="recent")
+
+    def on_mount(self) -> None:
+        self.query_one("#next-card").border_title = "Your next ask"
+        self.query_one("#week-card").border_title = "This week"
+        self.query_one("#planned-card").border_title = "Planned asks"
+        self.query_one("#revisits-card").border_title = "Revisits due"
+        self.query_one("#recent-card").border_title = "Recent asks"
+        self.query_one("#welcome").display = False
+
+    def show(self, snapshot: Snapshot) -> None:
+        self.query_one("#welcome").display = snapshot.first_run
+        self._show_next(snapshot)
+        self._show_week(snapshot)
+        self._show_planned(snapshot)
+        self._show_revisits(snapshot)
+        self._show_recent(snapshot)
+
+    def _show_next(self, snapshot: Snapshot) -> None:
+        s = snapshot.overview.suggestion
+        c = s.challenge
+        self._suggested = c.id if c else None
+        if c is None:
+            self.query_one("#next-title", Static).update(s.reason)
+            for name in ("#next-description", "#next-reason", "#next-tip"):
+                self.query_one(name, Static).update("")
+            return
+        title = Text.assemble((c.title, "bold"), (f"   rung {c.rung} · {c.context}", "dim"))
+        self.query_one("#next-title", Static).update(title)
+        self.query_one("#next-description", Static).update(c.description)
+        self.query_one("#next-reason", Static).update(Text.assemble(("Why: ", "bold"), s.reason))
+        tip = Text.assemble(("Tip: ", "bold"), c.tip) if c.tip else ""
+        self.query_one("#next-tip", Static).update(tip)
+
+    def _show_week(self, snapshot: Snapshot) -> None:
+        view = snapshot.overview
+        week = view.week
+        if week.met:
+            words = f"{week.asks} of {week.goal} asks: goal met. Well done."
+        else:
+            more = week.goal - week.asks
+            words = f"{week.asks} of {week.goal} asks so far; {more} more to go."
+        line = Text.assemble((dots(week.asks, week.goal), "bold"), " ", words)
+        self.query_one("#week", Static).update(line)
+        if view.streak:
+            streak = f"Streak: {plural(view.streak, 'week')} in a row meeting your goal."
+        else:
+            streak = "Your streak starts with the first week that meets your goal."
+        self.query_one("#streak", Static).update(streak)
+        self.query_one("#total", Static).update(
+            f"{plural(view.total_asks, 'ask')} in all. Week of {week.start:%a %d %b}."
+        )
+
+    def _show_planned(self, snapshot: Snapshot) -> None:
+        planned = self.query_one("#planned", OptionList)
+        hint = self.query_one("#planned-hint", Static)
+        self._planned = {str(a.id): a for a in snapshot.planned}
+        highlighted = planned.highlighted
+        planned.clear_options()
+        if not snapshot.planned:
+            hint.update(
+                "Nothing planned. To prepare before an ask, press l and choose "
+                '"Save as planned"; finish the log here afterwards.'
+            )
+            planned.display = False
+            return
+        more = snapshot.planned_total - len(snapshot.planned)
+        extra = f" ({more} more in History)" if more > 0 else ""
+        hint.update(f"Choose one when you have asked, to finish its log{extra}.")
+        for a in snapshot.planned:
+            prompt = Text.assemble(
+                (short_when(a.occurred_at, snapshot.now), "dim"),
+                "  ",
+                snapshot.title(a.challenge_id),
+            )
+            planned.add_option(Option(prompt, id=str(a.id)))
+        planned.display = True
+        if highlighted is not None and highlighted < planned.option_count:
+            planned.highlighted = highlighted
+
+    def _show_revisits(self, snapshot: Snapshot) -> None:
+        due = snapshot.overview.suggestion.revisits_due
+        if not due:
+            text = "None due. Climbed rungs come back now and then for a short revisit."
+        else:
+            lines = [f"Rung {r.rung}, due since {r.due:%a %d %b}" for r in due]
+            text = "\n".join(lines) + "\nOne ask there keeps it easy."
+        self.query_one("#revisits", Static).update(text)
+
+    def _show_recent(self, snapshot: Snapshot) -> None:
+        if not snapshot.recent:
+            self.query_one("#recent", Static).update("Your asks will appear here.")
+            return
+        text = Text()
+        for i, a in enumerate(snapshot.recent):
+            if i:
+                text.append("\n")
+            text.append(snapshot.title(a.challenge_id))
+            text.append(f"\n  {day(a.occurred_at, snapshot.now)} · {outcome_label(a)}", "dim")
+        self.query_one("#recent", Static).update(text)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "log-this":
+            self.tracker.open_log_form(challenge_id=self._suggested)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        attempt = self._planned.get(event.option.id or "")
+        if attempt is not None:
+            self.tracker.open_log_form(attempt=attempt)

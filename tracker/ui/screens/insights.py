@@ -1,0 +1,189 @@
+"""Insights: predictions against reality, distress and confidence over time, asks per
+week, and outcomes by context. Plots where a glance beats reading, numbers beside them."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Static
+
+from tracker.domain.models import Outcome
+from tracker.domain.rules import CalibrationRow
+from tracker.ui.data import WEEKS_SHOWN, Snapshot
+from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.stats import WeekTrend, early_and_late, outcomes_by_context, weekly_trend
+from tracker.ui.text import OUTCOME_LABELS, bar, plural
+from tracker.ui.widgets.plot import StablePlot
+
+BAR = 14
+
+
+def _percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0f}%"
+
+
+def _calibration_row(table: Table, label: str, row: CalibrationRow) -> None:
+    expected = row.mean_predicted or 0.0
+    happened = row.happened_rate or 0.0
+    table.add_row(
+        label,
+        Text(bar(expected, 100, BAR), style="bold"),
+        _percent(row.mean_predicted),
+        Text(bar(happened, 100, BAR)),
+        _percent(row.happened_rate),
+        str(row.attempts),
+    )
+
+
+class InsightsScreen(TrackerScreen):
+    MODE = "insights"
+
+    def body(self) -> ComposeResult:
+        with VerticalScroll(id="insights"):
+            with Horizontal(classes="row"):
+                with Vertical(id="predictions-card", classes="card wide"):
+                    yield Static(id="predictions-summary")
+                    yield Static(id="predictions")
+                with Vertical(id="weeks-card", classes="card narrow"):
+                    yield Static(id="weeks")
+            with Vertical(id="trend-card", classes="card"), Horizontal():
+                yield StablePlot(id="trend-plot")
+                yield Static(id="trend-numbers")
+            with Vertical(id="contexts-card", classes="card"):
+                yield Static(id="contexts")
+
+    def on_mount(self) -> None:
+        self.query_one("#predictions-card").border_title = "Predictions against reality"
+        self.query_one("#weeks-card").border_title = "Asks per week"
+        self.query_one("#trend-card").border_title = "Peak distress and confidence, week by week"
+        self.query_one(
+            "#contexts-card"
+        ).border_title = f"Outcomes by context, last {WEEKS_SHOWN} weeks"
+
+    def show(self, snapshot: Snapshot) -> None:
+        self._show_predictions(snapshot)
+        self._show_weeks(snapshot)
+        self._show_trend(snapshot)
+        self._show_contexts(snapshot)
+
+    def _show_predictions(self, snapshot: Snapshot) -> None:
+        cal = snapshot.overview.calibration
+        summary = self.query_one("#predictions-summary", Static)
+        table_widget = self.query_one("#predictions", Static)
+        overall = cal.overall
+        if not overall.attempts:
+            summary.update(
+                "After an ask where you noted how likely your fear felt and whether it came "
+                "true, you'll see here how your predictions compare with what happened."
+            )
+            table_widget.update("")
+            return
+        summary.update(
+            f"Before asking, you expected your fear to come true {_percent(overall.mean_predicted)}"
+            f" of the time. It happened {_percent(overall.happened_rate)} of the time "
+            f"({plural(overall.attempts, 'ask')})."
+        )
+        table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
+        for name, justify in (
+            ("", "left"),
+            ("expected", "left"),
+            ("", "right"),
+            ("happened", "left"),
+            ("", "right"),
+            ("asks", "right"),
+        ):
+            table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        _calibration_row(table, "All", overall)
+        for rung, row in cal.by_rung.items():
+            _calibration_row(table, f"Rung {rung}", row)
+        table_widget.update(table)
+
+    def _show_weeks(self, snapshot: Snapshot) -> None:
+        weeks = snapshot.weeks
+        goal = snapshot.overview.settings.weekly_goal
+        high = max([goal, *(w.asks for w in weeks)])
+        text = Text(f"Goal: {plural(goal, 'ask')} a week\n\n")
+        for w in weeks:
+            current = w is weeks[-1]
+            text.append(f"{w.start:%d %b}  ", style="dim")
+            text.append(bar(w.asks, high, 10), style="bold" if w.met else "")
+            text.append(f" {w.asks:>2}")
+            text.append("  goal met" if w.met else ("  this week" if current else ""), "italic")
+            text.append("\n")
+        met = sum(1 for w in weeks if w.met)
+        if met:
+            text.append(f"\nGoal met in {met} of the last {plural(len(weeks), 'week')}.")
+        else:
+            text.append("\nEvery ask counts toward this week's goal.")
+        self.query_one("#weeks", Static).update(text)
+
+    def _show_trend(self, snapshot: Snapshot) -> None:
+        trend = weekly_trend(snapshot.window, snapshot.now, WEEKS_SHOWN)
+        plot = self.query_one("#trend-plot", StablePlot)
+        numbers = self.query_one("#trend-numbers", Static)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        peaks = [(i, t.peak_distress) for i, t in enumerate(trend) if t.peak_distress is not None]
+        confs = [(i, t.confidence * 10) for i, t in enumerate(trend) if t.confidence is not None]
+        card = self.query_one("#trend-card")
+        card.set_class(not peaks and not confs, "-empty")
+        if not peaks and not confs:
+            plot.display = False
+            numbers.update(
+                "After a few asks with peak distress and confidence noted, this shows how "
+                "they change from week to week."
+            )
+            return
+        plot.display = True
+        if peaks:
+            plt.plot([p[0] for p in peaks], [p[1] for p in peaks], label="peak distress (0-100)")
+        if confs:
+            plt.plot([c[0] for c in confs], [c[1] for c in confs], label="confidence (0-10) x10")
+        plt.ylim(0, 100)
+        plt.xticks(list(range(len(trend))), [f"{t.start:%d %b}" for t in trend])
+        plt.yticks([0, 25, 50, 75, 100])
+        plot.refresh()
+        numbers.update(self._trend_words(trend))
+
+    def _trend_words(self, weeks: list[WeekTrend]) -> Text:
+        text = Text()
+        peak = early_and_late([t.peak_distress for t in weeks])
+        conf = early_and_late([t.confidence for t in weeks])
+        text.append("Peak distress (0-100)\n", style="bold")
+        if peak:
+            text.append(f"  earlier weeks  {peak[0]:.0f}\n  latest weeks   {peak[1]:.0f}\n")
+        else:
+            text.append("  not enough yet\n")
+        text.append("\nConfidence (0-10)\n", style="bold")
+        if conf:
+            text.append(f"  earlier weeks  {conf[0]:.1f}\n  latest weeks   {conf[1]:.1f}\n")
+        else:
+            text.append("  not enough yet\n")
+        text.append("\nDistress is worth noting, but it needn't fall for an ask to count.")
+        return text
+
+    def _show_contexts(self, snapshot: Snapshot) -> None:
+        tally = outcomes_by_context(snapshot.window, snapshot.overview.challenges)
+        widget = self.query_one("#contexts", Static)
+        if not tally:
+            widget.update("How asks turn out in each part of life (work, friends, family…).")
+            return
+        table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
+        table.add_column("")
+        for outcome in Outcome:
+            table.add_column(OUTCOME_LABELS[outcome], justify="right")
+        table.add_column("asks", justify="right")
+        table.add_column("")
+        most = max(sum(c[o] for o in Outcome if o.is_ask) for c in tally.values())
+        for context, counts in tally.items():
+            asks = sum(counts[o] for o in Outcome if o.is_ask)
+            table.add_row(
+                str(context),
+                *(str(counts[o]) if counts[o] else "·" for o in Outcome),
+                str(asks),
+                Text(bar(asks, most, 16)),
+            )
+        widget.update(table)

@@ -1,0 +1,183 @@
+"""Ladder: every rung, top to bottom, with its state in words and what climbing it needs."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.padding import Padding
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tracker.domain.models import Challenge
+from tracker.domain.rules import ChallengeProgress, RungProgress, RungState
+from tracker.store.errors import StoreError
+from tracker.store.repository import Store
+from tracker.ui.data import Snapshot
+from tracker.ui.messages import ChallengeSaved, WorkFailed
+from tracker.ui.screens.base import TrackerScreen
+from tracker.ui.text import day, plural
+
+
+def _sentence(text: str) -> str:
+    return f"{text[:1].upper()}{text[1:]}."
+
+
+def rung_heading(rung: RungProgress, snapshot: Snapshot) -> Group:
+    """'Rung 3 · current: you are here', and beneath it what climbing it still needs."""
+    heading = Text(f"Rung {rung.rung}", style="bold")
+    if rung.state is RungState.CLIMBED:
+        assert rung.climbed_at is not None
+        heading.append(f" · climbed on {day(rung.climbed_at, snapshot.now)}", style="bold")
+        detail = Text(f"{plural(rung.asks, 'ask')} here so far.", style="italic")
+    elif rung.state is RungState.CURRENT:
+        heading.append(" · current: you are here", style="bold reverse")
+        detail = Text(_sentence(rung.needed), style="italic")
+    else:
+        heading.append(" · locked", style="bold")
+        needed = rung.needed if rung.asks else "opens once the rungs below are climbed"
+        detail = Text(_sentence(needed), style="italic dim")
+    return Group(heading, Padding(detail, (0, 0, 0, 2)))
+
+
+def challenge_line(progress: ChallengeProgress) -> Text:
+    c = progress.challenge
+    text = Text("    ")
+    text.append(c.title, style="dim strike" if c.archived else "")
+    text.append(f"  {c.context} · {c.barrier} · {plural(progress.asks, 'ask')}", style="dim")
+    if c.archived:
+        text.append(" · archived", style="italic")
+    if not c.builtin:
+        text.append(" · yours", style="italic")
+    return text
+
+
+class LadderScreen(TrackerScreen):
+    MODE = "ladder"
+    AUTO_FOCUS = "#ladder"
+    BINDINGS = [
+        Binding("n", "add", "Add"),
+        Binding("e", "edit", "Edit"),
+        Binding("m", "move", "Move"),
+        Binding("a", "archive", "Archive"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._challenges: dict[str, Challenge] = {}
+        self._placed = False
+
+    def body(self) -> ComposeResult:
+        yield Static("Opening your ladder…", id="ladder-summary")
+        yield OptionList(id="ladder")
+        with Horizontal(id="ladder-buttons", classes="buttons"):
+            yield Button("Add a challenge", id="add")
+            yield Button("Edit", id="edit")
+            yield Button("Move to another rung", id="move")
+            yield Button("Archive", id="archive")
+
+    def show(self, snapshot: Snapshot) -> None:
+        ladder = snapshot.overview.ladder
+        climbed = [r.rung for r in ladder.rungs if r.state is RungState.CLIMBED]
+        if ladder.all_climbed:
+            summary = "Every rung is climbed. Add a harder challenge of your own whenever you like."
+        elif ladder.current_rung is None:
+            summary = "Your ladder has no active challenges yet: add one with n."
+        else:
+            done = f"{plural(len(climbed), 'rung')} climbed" if climbed else "No rungs climbed yet"
+            summary = f"You are on rung {ladder.current_rung}. {done}. Highest rung at the top."
+        self.query_one("#ladder-summary", Static).update(summary)
+
+        options = self.query_one("#ladder", OptionList)
+        keep = options.highlighted_option.id if options.highlighted_option else None
+        self._challenges = {}
+        items: list[Option] = []
+        for rung in reversed(ladder.rungs):
+            items.append(
+                Option(rung_heading(rung, snapshot), id=f"rung-{rung.rung}", disabled=True)
+            )
+            for progress in rung.challenges:
+                key = f"c{progress.challenge.id}"
+                self._challenges[key] = progress.challenge
+                items.append(Option(challenge_line(progress), id=key))
+        options.set_options(items)
+        if keep is None and not self._placed and ladder.current_rung is not None:
+            current = ladder.rung(ladder.current_rung)
+            if current and current.challenges:
+                keep = f"c{current.challenges[0].challenge.id}"
+        if keep in self._challenges:
+            options.highlighted = options.get_option_index(keep)
+            self.call_after_refresh(self._reveal)
+        self._placed = True
+        self._update_buttons()
+
+    def _reveal(self) -> None:
+        """Scroll so the highlighted challenge shows with its rung's heading above it."""
+        options = self.query_one("#ladder", OptionList)
+        options.scroll_to_highlight(top=True)
+        options.scroll_to(y=max(0, options.scroll_y - 4), animate=False, immediate=True)
+
+    def _selected(self) -> Challenge | None:
+        option = self.query_one("#ladder", OptionList).highlighted_option
+        return self._challenges.get(option.id or "") if option else None
+
+    def _update_buttons(self) -> None:
+        chosen = self._selected()
+        for name in ("#edit", "#move", "#archive"):
+            self.query_one(name, Button).disabled = chosen is None
+        label = "Restore" if chosen and chosen.archived else "Archive"
+        self.query_one("#archive", Button).label = label
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._update_buttons()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_edit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        actions = {"add": self.action_add, "edit": self.action_edit, "move": self.action_move}
+        if event.button.id in actions:
+            actions[event.button.id]()
+        elif event.button.id == "archive":
+            self.action_archive()
+
+    def action_add(self) -> None:
+        self.tracker.open_challenge_form()
+
+    def action_edit(self) -> None:
+        chosen = self._selected()
+        if chosen is not None:
+            self.tracker.open_challenge_form(chosen)
+
+    def action_move(self) -> None:
+        chosen = self._selected()
+        if chosen is not None:
+            self.tracker.open_challenge_form(chosen, move=True)
+
+    def action_archive(self) -> None:
+        """Archive the challenge (no longer suggested; its history stays), or restore it."""
+        chosen = self._selected()
+        store = self.tracker.store
+        if chosen is not None and store is not None:
+            self._archive(store, chosen.id, not chosen.archived)
+
+    @work(thread=True, group="ladder-write", exit_on_error=False)
+    def _archive(self, store: Store, challenge_id: int, archived: bool) -> None:
+        try:
+            saved = store.update_challenge(challenge_id, {"archived": archived})
+        except StoreError as e:
+            self.post_message(WorkFailed(str(e)))
+            return
+        if archived:
+            words = f"Archived \u201c{saved.title}\u201d. Its history stays; press a to restore it."
+        else:
+            words = f"Restored \u201c{saved.title}\u201d to rung {saved.rung}."
+        self.post_message(ChallengeSaved(saved, words))
+
+    def on_challenge_saved(self, message: ChallengeSaved) -> None:
+        message.stop()
+        self.tracker.reload()
+        self.notify(message.verb)

@@ -1,0 +1,312 @@
+"""The log form (modal): log an ask, plan one before making it, finish or edit one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Footer, Input, Select, Static
+from textual.widgets.select import NoSelection
+
+from tracker.domain.models import LIMITS, TEXT_LIMITS, Attempt, Channel, Strategy
+from tracker.domain.when import describe_when
+from tracker.store.errors import InvalidInput, StoreError
+from tracker.store.repository import Store
+from tracker.ui.attempt_input import Answers, answers_from, check, preview_when
+from tracker.ui.data import Snapshot
+from tracker.ui.messages import AttemptSaved, SaveFailed
+from tracker.ui.text import OUTCOME_LABELS, STRATEGY_LABELS
+from tracker.ui.widgets.fields import FieldRow, TextField, Tick, show_errors
+from tracker.ui.widgets.picker import ChallengePicker
+
+if TYPE_CHECKING:
+    from tracker.ui.app import TrackerApp
+
+T = TypeVar("T")
+
+EDIT_TIME_FORMAT = "%Y-%m-%d %H:%M"
+PLACEHOLDERS = {
+    "when": "now, yesterday 17:30, 3 hours ago, last monday 9am",
+    "who": "a relationship, not a name: a colleague, my sister",
+    "feared": "e.g. they'll think I should know this already",
+    "learned": "what really happened, and what it tells you",
+    "note": "anything else worth keeping",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SavedAttempt:
+    """What the form dismisses with: the stored attempt, and "logged", "planned",
+    "completed" or "updated"."""
+
+    attempt: Attempt
+    verb: str
+
+
+def _choice(select: Select[T]) -> T | None:
+    value = select.value
+    return None if isinstance(value, NoSelection) else value
+
+
+class LogForm(ModalScreen[SavedAttempt | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        *,
+        challenge_id: int | None = None,
+        attempt: Attempt | None = None,
+    ) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+        self.attempt = attempt
+        self.mode = "new" if attempt is None else "complete" if attempt.planned else "edit"
+        self._shown_time = ""  # the time text as first shown when editing
+        if attempt is None:
+            suggested = snapshot.overview.suggestion.challenge
+            chosen = challenge_id or (suggested.id if suggested else None)
+            self.answers = Answers(challenge_id=chosen, when="now")
+        elif attempt.planned:
+            self.answers = answers_from(attempt, "now")
+        else:
+            local = attempt.occurred_at.astimezone(snapshot.now.tzinfo)
+            self._shown_time = local.strftime(EDIT_TIME_FORMAT)
+            self.answers = answers_from(attempt, self._shown_time)
+
+    @property
+    def tracker(self) -> TrackerApp:
+        return cast("TrackerApp", self.app)
+
+    def _now(self) -> datetime:
+        return self.tracker.now()
+
+    # -- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        a = self.answers
+        title = {"new": "Log an ask", "complete": "Finish a planned ask", "edit": "Edit this ask"}
+        with Vertical(id="log-box", classes="dialog"):
+            yield Static(title[self.mode], classes="title")
+            yield Static("", id="form-message", classes="form-message")
+            with VerticalScroll(id="log-fields"):
+                yield Static("The ask", classes="section")
+                yield FieldRow("Challenge", self._picker(), "challenge_id")
+                yield FieldRow("When", self._text("when", a.when), "occurred_at", hint=" ")
+                yield FieldRow("Who", self._text("who", a.who), "who")
+                yield FieldRow(
+                    "How",
+                    self._select("channel", [(str(c), c) for c in Channel], a.channel),
+                    "channel",
+                )
+                yield Static("Before you ask", classes="section")
+                yield FieldRow("What I fear will happen", self._text("feared", a.feared), "feared")
+                yield FieldRow(
+                    "How likely it feels (0-100 %)",
+                    self._number("predicted", a.predicted),
+                    "predicted",
+                )
+                yield FieldRow(
+                    "Distress I expect (0-100)",
+                    self._number("expected_distress", a.expected_distress),
+                    "expected_distress",
+                )
+                yield Static("After you ask  (leave empty to save as planned)", classes="section")
+                outcomes = [(label, o) for o, label in OUTCOME_LABELS.items()]
+                yield FieldRow(
+                    "What happened", self._select("outcome", outcomes, a.outcome), "outcome"
+                )
+                yes_no = [("yes, it happened", True), ("no, it didn't", False)]
+                yield FieldRow(
+                    "Did the fear come true?",
+                    self._select("happened", yes_no, a.happened),
+                    "happened",
+                )
+                yield FieldRow(
+                    "Peak distress (0-100)",
+                    self._number("peak_distress", a.peak_distress),
+                    "peak_distress",
+                )
+                yield FieldRow(
+                    "Confidence now (0-10)", self._number("confidence", a.confidence), "confidence"
+                )
+                yield FieldRow(
+                    "How likely next time (0-100 %)", self._number("rerated", a.rerated), "rerated"
+                )
+                yield FieldRow("What helped", self._strategies(), "strategies")
+                yield FieldRow("What I learned", self._text("learned", a.learned), "learned")
+                yield FieldRow("Note", self._text("note", a.note), "note")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+                if self.mode != "edit":
+                    yield Button("Save as planned", id="plan")
+                yield Button("Save", id="save", variant="primary")
+
+        yield Footer()
+
+    def _picker(self) -> ChallengePicker:
+        keep = self.attempt.challenge_id if self.attempt else None
+        choices = [c for c in self.snapshot.overview.challenges if not c.archived or c.id == keep]
+        return ChallengePicker(choices, self.answers.challenge_id, id="challenge")
+
+    def _text(self, name: str, value: str) -> TextField:
+        return TextField(
+            value, id=name, max_length=TEXT_LIMITS.get(name, 0), placeholder=PLACEHOLDERS[name]
+        )
+
+    def _number(self, name: str, value: str) -> TextField:
+        low, high = LIMITS[name]
+        return TextField(value, id=name, number=True, max_length=4, placeholder=f"{low}-{high}")
+
+    def _select(self, name: str, options: list[tuple[str, Any]], value: Any) -> Select[Any]:
+        select: Select[Any] = Select(
+            options, value=Select.NULL if value is None else value, prompt="(not yet)", compact=True
+        )
+        select.id = name
+        return select
+
+    def _strategies(self) -> Horizontal:
+        return Horizontal(
+            *(
+                Tick(label, s in self.answers.strategies, id=f"strategy-{s}")
+                for s, label in STRATEGY_LABELS.items()
+            ),
+            id="strategies",
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#form-message").display = False
+        self._preview(self.answers.when)
+        if self.mode == "complete":
+            self.query_one("#outcome", Select).focus()
+        else:
+            self.query_one("#challenge #filter", Input).focus()
+
+    # -- live preview of the time ------------------------------------------------------
+
+    @on(Input.Changed, "#when")
+    def _when_changed(self, event: Input.Changed) -> None:
+        self._preview(event.value)
+
+    def _preview(self, text: str) -> None:
+        hint = self.query_one("#hint-occurred_at", Static)
+        error = self.query_one("#error-occurred_at", Static)
+        if self._keeps_time(text):
+            assert self.attempt is not None
+            hint.update(f"as logged: {describe_when(self.attempt.occurred_at, self._now())}")
+            error.display = False
+            return
+        moment, problem = preview_when(text, self._now())
+        hint.update(f"understood as: {describe_when(moment, self._now())}" if moment else "")
+        error.update(problem)
+        error.display = bool(problem)
+
+    def _keeps_time(self, text: str) -> bool:
+        return bool(self._shown_time) and text.strip() == self._shown_time
+
+    # -- saving ------------------------------------------------------------------------
+
+    def _answers(self) -> Answers:
+        def text(name: str) -> str:
+            return self.query_one(f"#{name}", TextField).value
+
+        return Answers(
+            challenge_id=self.query_one("#challenge", ChallengePicker).value,
+            when=text("when"),
+            feared=text("feared"),
+            predicted=text("predicted"),
+            expected_distress=text("expected_distress"),
+            who=text("who"),
+            channel=_choice(self.query_one("#channel", Select)),
+            note=text("note"),
+            outcome=_choice(self.query_one("#outcome", Select)),
+            happened=_choice(self.query_one("#happened", Select)),
+            peak_distress=text("peak_distress"),
+            confidence=text("confidence"),
+            rerated=text("rerated"),
+            strategies=tuple(
+                s for s in Strategy if self.query_one(f"#strategy-{s}", Checkbox).value
+            ),
+            learned=text("learned"),
+        )
+
+    def action_save(self) -> None:
+        self._submit(planned=False)
+
+    def _submit(self, *, planned: bool) -> None:
+        answers = self._answers()
+        keep = self.attempt.occurred_at if self.attempt and self._keeps_time(answers.when) else None
+        fields, errors = check(answers, self._now(), planned=planned, keep_time=keep)
+        if errors:
+            self._show_errors(errors)
+            return
+        store = self.tracker.store
+        if store is None:
+            return
+        for button in self.query(Button).results():
+            button.disabled = True
+        self._write(store, fields, planned)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _write(self, store: Store, fields: dict[str, Any], planned: bool) -> None:
+        try:
+            if self.attempt is None:
+                saved = store.add_attempt(fields)
+                verb = "planned" if planned else "logged"
+            elif self.attempt.planned and not planned:
+                saved = store.complete_attempt(self.attempt.id, fields)
+                verb = "completed"
+            else:
+                saved = store.update_attempt(self.attempt.id, fields)
+                verb = "planned" if planned else "updated"
+        except InvalidInput as e:
+            self.post_message(SaveFailed(e.fields, "" if e.fields else str(e)))
+        except StoreError as e:
+            self.post_message(SaveFailed({}, str(e)))
+        else:
+            self.post_message(AttemptSaved(saved, verb))
+
+    def on_attempt_saved(self, message: AttemptSaved) -> None:
+        message.stop()
+        self.dismiss(SavedAttempt(message.attempt, message.verb))
+
+    def on_save_failed(self, message: SaveFailed) -> None:
+        message.stop()
+        for button in self.query(Button).results():
+            button.disabled = False
+        self._show_errors(message.fields, message.text)
+
+    def _show_errors(self, errors: dict[str, str], text: str = "") -> None:
+        left = show_errors(self, errors)
+        if left:
+            text = "; ".join([text, *(f"{name}: {errors[name]}" for name in left)]).strip("; ")
+        count = len(errors) - len(left)
+        if count:
+            marked = "the field marked below" if count == 1 else f"the {count} fields marked below"
+            text = f"Nothing is saved yet: please look at {marked}. {text}".strip()
+        box = self.query_one("#form-message", Static)
+        box.update(text)
+        box.display = bool(text)
+        first = next((name for name in errors if name not in left), None)
+        if first:
+            self.query_one(f"#error-{first}").scroll_visible(animate=False)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self._submit(planned=False)
+        elif event.button.id == "plan":
+            self._submit(planned=True)
+        else:
+            self.action_cancel()

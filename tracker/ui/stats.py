@@ -1,0 +1,75 @@
+"""Figures for Insights that the rules don't already give: pure functions of the log."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from statistics import fmean
+
+from tracker.domain.models import Attempt, Challenge, Context, Outcome
+
+
+def week_start(day: date) -> date:
+    """The Monday of `day`'s week (weeks run Monday to Sunday, as in the rules)."""
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True, slots=True)
+class WeekTrend:
+    start: date
+    asks: int
+    peak_distress: float | None  # mean over the week's attempts that recorded it
+    confidence: float | None
+
+
+def weekly_trend(done: Iterable[Attempt], now: datetime, count: int) -> list[WeekTrend]:
+    """Mean peak distress and confidence for each of the last `count` weeks, oldest first."""
+    this_week = week_start(now.date())
+    starts = [this_week - timedelta(weeks=i) for i in range(count - 1, -1, -1)]
+    peaks: dict[date, list[int]] = {s: [] for s in starts}
+    confidence: dict[date, list[int]] = {s: [] for s in starts}
+    asks: Counter[date] = Counter()
+    for a in done:
+        start = week_start(a.occurred_at.astimezone(now.tzinfo).date())
+        if start not in peaks:
+            continue
+        if a.is_ask:
+            asks[start] += 1
+        if a.peak_distress is not None:
+            peaks[start].append(a.peak_distress)
+        if a.confidence is not None:
+            confidence[start].append(a.confidence)
+    return [
+        WeekTrend(
+            start=s,
+            asks=asks[s],
+            peak_distress=fmean(peaks[s]) if peaks[s] else None,
+            confidence=fmean(confidence[s]) if confidence[s] else None,
+        )
+        for s in starts
+    ]
+
+
+def early_and_late(values: Sequence[float | None], span: int = 2) -> tuple[float, float] | None:
+    """The mean of the first `span` recorded values and of the last `span`, if enough exist."""
+    known = [v for v in values if v is not None]
+    if len(known) < 2:
+        return None
+    span = min(span, len(known) // 2)
+    return fmean(known[:span]), fmean(known[-span:])
+
+
+def outcomes_by_context(
+    done: Iterable[Attempt], challenges: Iterable[Challenge]
+) -> dict[Context, Counter[Outcome]]:
+    """How each context's attempts turned out, contexts in their usual order."""
+    context_of = {c.id: c.context for c in challenges}
+    tally: dict[Context, Counter[Outcome]] = {}
+    for a in done:
+        context = context_of.get(a.challenge_id)
+        if context is None or a.outcome is None:
+            continue
+        tally.setdefault(context, Counter())[a.outcome] += 1
+    return {c: tally[c] for c in Context if c in tally}

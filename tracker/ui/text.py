@@ -1,0 +1,87 @@
+"""Words and numbers as the screens show them: one place for the app's voice."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tracker.domain.models import Attempt, Outcome, Strategy
+
+OUTCOME_LABELS: dict[Outcome, str] = {
+    Outcome.HELPED: "helped",
+    Outcome.PARTLY: "partly helped",
+    Outcome.DECLINED: "said no",
+    Outcome.NO_ANSWER: "no answer",
+    Outcome.AVOIDED: "didn't ask",
+}
+
+STRATEGY_LABELS: dict[Strategy, str] = {
+    Strategy.SPECIFIC: "was specific",
+    Strategy.TIMING: "good timing",
+    Strategy.GRATITUDE: "said thanks",
+    Strategy.RECIPROCITY: "offered help back",
+    Strategy.POSITIVE_FRAMING: "positive framing",
+}
+
+WELCOME = (
+    "Welcome. Your ladder runs from small, everyday asks (rung 1) to bigger ones (rung 10): "
+    "you practise on the lowest rung you haven't climbed, and once asking there feels "
+    'steady, the next rung opens. Every ask counts whatever the answer, so a "no" is a '
+    "finished practice too."
+)
+
+
+def outcome_label(attempt: Attempt) -> str:
+    return "planned" if attempt.outcome is None else OUTCOME_LABELS[attempt.outcome]
+
+
+def short_when(moment: datetime, now: datetime) -> str:
+    """ "Sun 22 Nov 10:00" in the local zone of `now`; the year only when it differs."""
+    local = moment.astimezone(now.tzinfo)
+    if local.year == now.year:
+        return local.strftime("%a %d %b %H:%M")
+    return local.strftime("%a %d %b %Y %H:%M")
+
+
+def day(moment: datetime, now: datetime) -> str:
+    return moment.astimezone(now.tzinfo).strftime("%a %d %b")
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {words or word + 's'}"
+
+
+def bar(value: float, high: float, width: int) -> str:
+    """A bar of `width` cells, filled in proportion to value/high, e.g. "███▌░░░░"."""
+    if high <= 0:
+        return "░" * width
+    eighths = round(max(0.0, min(1.0, value / high)) * width * 8)
+    full, part = divmod(eighths, 8)
+    partial = " ▏▎▍▌▋▊▉"[part] if part else ""
+    return ("█" * full + partial + "░" * width)[:width]
+
+
+def dots(done: int, goal: int) -> str:
+    """Goal progress as filled and empty dots, e.g. "●●○" for 2 of 3."""
+    shown = max(goal, done)
+    if shown > 12:
+        return ""
+    return "●" * done + "○" * (shown - done)
+
+
+def after_saving(verb: str, outcome: Outcome | None, title: str) -> tuple[str, str]:
+    """(heading, words) for the note shown once the log form has saved."""
+    if verb == "updated":
+        return "Saved", "Your changes are saved."
+    if outcome is None:
+        return (
+            f"Planned: {title}",
+            "When you have asked, choose it under Planned asks on Home to finish the log.",
+        )
+    if outcome is Outcome.AVOIDED:
+        return (
+            f"Logged: {title}",
+            "Logged honestly, and that matters. A smaller step may help next time.",
+        )
+    if outcome is Outcome.DECLINED:
+        return f"Logged: {title}", 'A "no" is a finished practice: this ask counts.'
+    return f"Logged: {title}", "That ask counts, whatever the answer."
