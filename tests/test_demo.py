@@ -12,7 +12,8 @@ from tracker.domain.models import Outcome
 from tracker.domain.rules import RungState
 from tracker.present import attempt_json
 from tracker.service import overview
-from tracker.store.repository import HistoryFilter, Store
+from tracker.store.filters import HistoryFilter
+from tracker.store.repository import Store
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 

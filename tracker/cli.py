@@ -314,7 +314,7 @@ def history(
 ) -> None:
     """Your attempts, newest first."""
     from tracker.present import attempt_json
-    from tracker.store.repository import HistoryFilter
+    from tracker.store.filters import HistoryFilter
 
     at = now()
     where = HistoryFilter(

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from tracker.domain import rules
 from tracker.domain.models import Challenge, Settings
 from tracker.domain.summary import Summary
-from tracker.store.repository import Store
+
+if TYPE_CHECKING:
+    from tracker.store.repository import Store
 
 
 @dataclass(frozen=True, slots=True)

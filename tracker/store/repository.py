@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Row, Select, and_, delete, func, insert, or_, select, update
@@ -30,6 +30,7 @@ from tracker.domain.models import (
 from tracker.domain.summary import Summary
 from tracker.store.database import Location, explain, locate, open_database, verify, writing
 from tracker.store.errors import InvalidInput, NotFound, UnusableDatabase
+from tracker.store.filters import HistoryFilter
 from tracker.store.inputs import AttemptIn, ChallengeIn, validate, validate_many
 from tracker.store.schema import AttemptRow, ChallengeRow, SettingRow
 
@@ -114,48 +115,41 @@ def _attempt_fields(attempt: Attempt) -> dict[str, Any]:
 
 
 @dataclass(frozen=True, slots=True)
-class HistoryFilter:
-    """What the history view asks for; every part optional."""
-
-    text: str | None = None
-    outcome: Outcome | None = None
-    planned: bool | None = None  # True: only planned; False: only completed
-    rung: int | None = None
-    since: datetime | None = None
-
-    def apply(self, query: Select[Any]) -> Select[Any]:
-        conditions = []
-        if self.since is not None:
-            conditions.append(attempt_t.c.occurred_at >= self.since)
-        if self.outcome is not None:
-            conditions.append(attempt_t.c.outcome == self.outcome.value)
-        if self.planned is True:
-            conditions.append(attempt_t.c.outcome.is_(None))
-        elif self.planned is False:
-            conditions.append(attempt_t.c.outcome.is_not(None))
-        if self.rung is not None:
-            conditions.append(challenge_t.c.rung == self.rung)
-        if self.text:
-            like = f"%{self.text.strip()}%"
-            conditions.append(
-                or_(
-                    challenge_t.c.title.ilike(like),
-                    challenge_t.c.slug.ilike(like),
-                    attempt_t.c.who.ilike(like),
-                    attempt_t.c.feared.ilike(like),
-                    attempt_t.c.learned.ilike(like),
-                    attempt_t.c.note.ilike(like),
-                )
-            )
-        return query.where(and_(*conditions)) if conditions else query
-
-
-@dataclass(frozen=True, slots=True)
 class ImportReport:
     challenges_added: int
     challenges_updated: int
     attempts_added: int
     attempts_skipped: int  # already present (same challenge, time and outcome)
+
+
+def _filtered(query: Select[Any], where: HistoryFilter | None) -> Select[Any]:
+    """`query` narrowed to what `where` asks for."""
+    if where is None:
+        return query
+    conditions = []
+    if where.since is not None:
+        conditions.append(attempt_t.c.occurred_at >= where.since)
+    if where.outcome is not None:
+        conditions.append(attempt_t.c.outcome == where.outcome.value)
+    if where.planned is True:
+        conditions.append(attempt_t.c.outcome.is_(None))
+    elif where.planned is False:
+        conditions.append(attempt_t.c.outcome.is_not(None))
+    if where.rung is not None:
+        conditions.append(challenge_t.c.rung == where.rung)
+    if where.text:
+        like = f"%{where.text.strip()}%"
+        conditions.append(
+            or_(
+                challenge_t.c.title.ilike(like),
+                challenge_t.c.slug.ilike(like),
+                attempt_t.c.who.ilike(like),
+                attempt_t.c.feared.ilike(like),
+                attempt_t.c.learned.ilike(like),
+                attempt_t.c.note.ilike(like),
+            )
+        )
+    return query.where(and_(*conditions)) if conditions else query
 
 
 class Store:
@@ -248,16 +242,14 @@ class Store:
     ) -> list[Attempt]:
         """Attempts, newest first."""
         query = select(attempt_t).join(challenge_t)
-        query = (where or HistoryFilter()).apply(query)
+        query = _filtered(query, where)
         query = query.order_by(attempt_t.c.occurred_at.desc(), attempt_t.c.id.desc())
         if limit is not None:
             query = query.limit(limit).offset(offset)
         return [_attempt(r) for r in self._read(query)]
 
     def count_attempts(self, where: HistoryFilter | None = None) -> int:
-        query = (where or HistoryFilter()).apply(
-            select(func.count()).select_from(attempt_t.join(challenge_t))
-        )
+        query = _filtered(select(func.count()).select_from(attempt_t.join(challenge_t)), where)
         return int(self._read(query)[0][0])
 
     def completed_attempts(self) -> list[Attempt]:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -29,7 +30,6 @@ from tracker import clock as system_clock
 from tracker.domain.models import Attempt, Challenge
 from tracker.domain.rules import RungState
 from tracker.store.errors import StoreError, UnusableDatabase
-from tracker.store.repository import Store
 from tracker.ui.data import Snapshot, load_snapshot
 from tracker.ui.messages import (
     DataReady,
@@ -49,6 +49,9 @@ from tracker.ui.screens.ladder import LadderScreen
 from tracker.ui.screens.log_form import LogForm, SavedAttempt
 from tracker.ui.text import after_saving
 from tracker.ui.widgets.nav import NavBar
+
+if TYPE_CHECKING:
+    from tracker.store.repository import Store
 
 Clock = Callable[[], datetime]
 LIGHT_THEME = "textual-light"
@@ -123,6 +126,8 @@ class TrackerApp(App[None]):
     @work(thread=True, group="open", exit_on_error=False)
     def _open(self, now: datetime) -> None:
         try:
+            from tracker.store.repository import Store
+
             store = self._open_demo(now) if self.demo else Store.open(self.db)
             snapshot = load_snapshot(store, now)
         except StoreError as e:
@@ -145,6 +150,8 @@ class TrackerApp(App[None]):
         from tracker.demo import fill_demo
 
         self.demo_dir = Path(tempfile.mkdtemp(prefix="tracker-demo-"))
+        from tracker.store.repository import Store
+
         store = Store.open(str(self.demo_dir / "demo.db"))
         fill_demo(store, now)
         return store
@@ -157,6 +164,7 @@ class TrackerApp(App[None]):
             self.theme = wanted
         self._show(message.snapshot)
         self.refresh_bindings()
+        self.call_after_refresh(_resume_collection)
 
     def on_store_failed(self, message: StoreFailed) -> None:
         self.failure = message.text
@@ -310,17 +318,26 @@ def create_app(db: str | None, *, demo: bool = False, clock: Clock | None = None
     return TrackerApp(db, demo=demo, clock=clock)
 
 
+def _resume_collection() -> None:
+    """The launcher pauses garbage collection while the libraries load (tracker.launch);
+    once the first screen is filled, the objects made so far are kept out of later
+    collections (gc.freeze) and collection resumes for the rest of the session."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def run_app(db: str | None, demo: bool = False) -> None:
     """Run the app in this terminal until the user quits.
 
     If the database cannot be used, the app shows why, and once it closes this raises
     the same StoreError, so the command line prints `error: ...` and exits 1.
     """
-    gc.enable()  # the launcher pauses collection for quick commands; a session needs it
     app = create_app(db, demo=demo)
     try:
         app.run()
     finally:
+        _resume_collection()  # in case the app closed before its data came
         if app.demo_dir is not None:
             shutil.rmtree(app.demo_dir, ignore_errors=True)
     if app.failure_error is not None:

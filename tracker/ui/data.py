@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from tracker.domain import rules
 from tracker.domain.models import Attempt, Challenge
 from tracker.service import Overview, overview
-from tracker.store.repository import HistoryFilter, Store
+from tracker.store.filters import HistoryFilter
+
+if TYPE_CHECKING:
+    from tracker.store.repository import Store
 
 PLANNED_SHOWN = 8
 RECENT_SHOWN = 5

@@ -6,11 +6,15 @@ handler (on the main thread) updates the screen.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
 from tracker.domain.models import Attempt, Challenge
-from tracker.store.repository import Store
 from tracker.ui.data import Snapshot
+
+if TYPE_CHECKING:
+    from tracker.store.repository import Store
 
 
 class StoreOpened(Message):

@@ -13,11 +13,11 @@ from textual.widgets import Button, Footer, Select, Static
 
 from tracker.domain.models import MAX_RUNG, MIN_RUNG, TEXT_LIMITS, Barrier, Challenge, Context
 from tracker.store.errors import InvalidInput, StoreError
-from tracker.store.repository import Store
 from tracker.ui.messages import ChallengeSaved, SaveFailed
 from tracker.ui.widgets.fields import FieldRow, TextField, show_errors
 
 if TYPE_CHECKING:
+    from tracker.store.repository import Store
     from tracker.ui.app import TrackerApp
 
 RUNGS = [(f"Rung {n}", n) for n in range(MIN_RUNG, MAX_RUNG + 1)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,12 +13,15 @@ from textual.widgets.select import NoSelection
 
 from tracker.domain.models import MAX_RUNG, MIN_RUNG, Attempt, Outcome
 from tracker.store.errors import StoreError
-from tracker.store.repository import HistoryFilter, Store
+from tracker.store.filters import HistoryFilter
 from tracker.ui.data import Snapshot
 from tracker.ui.messages import AttemptDeleted, AttemptRestored, HistoryPage, WorkFailed
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.text import OUTCOME_LABELS, outcome_label, short_when
 from tracker.ui.widgets.fields import TextField
+
+if TYPE_CHECKING:
+    from tracker.store.repository import Store
 
 PAGE_SIZE = 200
 PLANNED = "planned"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Group
 from rich.padding import Padding
 from rich.text import Text
@@ -15,11 +17,13 @@ from textual.widgets.option_list import Option
 from tracker.domain.models import Challenge
 from tracker.domain.rules import ChallengeProgress, RungProgress, RungState
 from tracker.store.errors import StoreError
-from tracker.store.repository import Store
 from tracker.ui.data import Snapshot
 from tracker.ui.messages import ChallengeSaved, WorkFailed
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.text import day, plural
+
+if TYPE_CHECKING:
+    from tracker.store.repository import Store
 
 
 def _sentence(text: str) -> str:

@@ -17,7 +17,6 @@ from textual.widgets.select import NoSelection
 from tracker.domain.models import LIMITS, TEXT_LIMITS, Attempt, Channel, Strategy
 from tracker.domain.when import describe_when
 from tracker.store.errors import InvalidInput, StoreError
-from tracker.store.repository import Store
 from tracker.ui.attempt_input import Answers, answers_from, check, preview_when
 from tracker.ui.data import Snapshot
 from tracker.ui.messages import AttemptSaved, SaveFailed
@@ -26,6 +25,7 @@ from tracker.ui.widgets.fields import FieldRow, TextField, Tick, show_errors
 from tracker.ui.widgets.picker import ChallengePicker
 
 if TYPE_CHECKING:
+    from tracker.store.repository import Store
     from tracker.ui.app import TrackerApp
 
 T = TypeVar("T")
