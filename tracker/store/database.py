@@ -34,7 +34,7 @@ from tracker.store.errors import (
     StoreError,
     UnusableDatabase,
 )
-from tracker.store.schema import APPLICATION_ID, HEAD_REVISION, KNOWN_REVISIONS
+from tracker.store.version import APPLICATION_ID, HEAD_REVISION, KNOWN_REVISIONS
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine

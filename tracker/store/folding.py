@@ -6,54 +6,49 @@ own; anything else (an edit, a delete, a backdated ask, a moved challenge, a cha
 threshold) folds the whole log again. Triggers on `attempt` bump `summary.log_version`
 on every change, so a summary can never be taken for current after a change it missed:
 `read_state` then folds the log itself, without writing.
+
+The reads here are plain SQL with no parameters, run through a `Query` callable: a
+SQLAlchemy connection's `exec_driver_sql` inside the store, or a standard-library
+sqlite3 connection's `execute` in tracker.store.reader, which reads without importing
+SQLAlchemy at all. Only `refresh`, which writes, uses SQLAlchemy.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime, tzinfo
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import delete, insert, select, update
 
 from tracker.domain.models import Attempt, Challenge, Outcome, Settings
 from tracker.domain.summary import Frame, Summary, fold
-from tracker.store.repository import (
-    _challenge,
-    challenge_t,
-    setting_t,
-    settings_from,
-)
-from tracker.store.schema import RungClimbRow, SummaryRow
+from tracker.store.rows import CHALLENGE_COLUMNS, challenge_from, settings_from, stored_time, utc
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
-summary_t = SummaryRow.__table__  # type: ignore[attr-defined]
-climb_t = RungClimbRow.__table__  # type: ignore[attr-defined]
+#: Runs one SQL statement (no parameters) and gives back its rows as sequences.
+Query = Callable[[str], Iterable[Sequence[Any]]]
 
-#: What a fold reads, oldest first. It is the one query that grows with the log, so it
-#: is read raw: plain tuples, times parsed by datetime.fromisoformat (SQLAlchemy's
-#: generic row and type processing costs more than the fold itself at 100,000 rows).
-_FOLD_QUERY = (
+CHALLENGES_SQL = f"SELECT {', '.join(CHALLENGE_COLUMNS)} FROM challenge ORDER BY rung, id"
+SETTINGS_SQL = "SELECT key, value FROM setting"
+CLIMBS_SQL = "SELECT rung, climbed_at FROM rung_climb"
+SUMMARY_SQL = "SELECT state, frame_key, log_version, state_version FROM summary WHERE id = 1"
+#: What a fold reads, oldest first: the one query that grows with the log, so it reads
+#: plain tuples (SQLAlchemy's row and type processing would cost more than the fold).
+FOLD_SQL = (
     "SELECT id, challenge_id, occurred_at, outcome, predicted, happened, peak_distress,"
     " confidence, rerated FROM attempt WHERE outcome IS NOT NULL ORDER BY occurred_at, id"
 )
 _OUTCOMES = {o.value: o for o in Outcome}
 
 
-def _utc(value: datetime | str) -> datetime:
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
-    return moment.replace(tzinfo=UTC)
-
-
-def _folded(rows: Iterable[Any]) -> Iterator[Attempt]:
+def _folded(rows: Iterable[Sequence[Any]]) -> Iterator[Attempt]:
     for id_, challenge_id, at, outcome, predicted, happened, peak, confidence, rerated in rows:
         yield Attempt(
             id=id_,
             challenge_id=challenge_id,
-            occurred_at=_utc(at),
+            occurred_at=utc(at),
             outcome=_OUTCOMES[outcome],
             predicted=predicted,
             happened=None if happened is None else bool(happened),
@@ -63,34 +58,37 @@ def _folded(rows: Iterable[Any]) -> Iterator[Attempt]:
         )
 
 
-def frame_of(conn: Connection, zone: tzinfo) -> tuple[Frame, list[Challenge], Settings]:
-    challenges = [
-        _challenge(r)
-        for r in conn.execute(select(challenge_t).order_by(challenge_t.c.rung, challenge_t.c.id))
-    ]
-    settings = settings_from(conn.execute(select(setting_t)))
-    climbs = {r.rung: r.climbed_at for r in conn.execute(select(climb_t))}
+def read_challenges(query: Query) -> list[Challenge]:
+    return [challenge_from(r) for r in query(CHALLENGES_SQL)]
+
+
+def frame_of(query: Query, zone: tzinfo) -> tuple[Frame, list[Challenge], Settings]:
+    challenges = read_challenges(query)
+    settings = settings_from(query(SETTINGS_SQL))
+    climbs = {rung: utc(at) for rung, at in query(CLIMBS_SQL)}
     return Frame.of(challenges, settings, zone, climbs), challenges, settings
 
 
-def _stored(conn: Connection, frame: Frame) -> tuple[Summary | None, int, int | None]:
+def _stored(query: Query, frame: Frame) -> tuple[Summary | None, int, int | None]:
     """The stored summary when it was folded under `frame`, and the two versions."""
-    row = conn.execute(select(summary_t).where(summary_t.c.id == 1)).one()
+    state, frame_key, log_version, state_version = next(iter(query(SUMMARY_SQL)))
     summary = None
-    if row.state is not None and row.frame_key == frame.key():
-        summary = Summary.from_json(json.loads(row.state))
-    return summary, row.log_version, row.state_version
+    if state is not None and frame_key == frame.key():
+        summary = Summary.from_json(json.loads(state))
+    return summary, log_version, state_version
 
 
-def fold_log(conn: Connection, frame: Frame) -> Summary:
-    return fold(frame, _folded(conn.exec_driver_sql(_FOLD_QUERY)))
+def fold_log(query: Query, frame: Frame) -> Summary:
+    return fold(frame, _folded(query(FOLD_SQL)))
 
 
-def read_state(conn: Connection, zone: tzinfo) -> tuple[Summary, list[Challenge], Settings]:
-    frame, challenges, settings = frame_of(conn, zone)
-    summary, log_version, state_version = _stored(conn, frame)
+def read_state(query: Query, zone: tzinfo) -> tuple[Summary, list[Challenge], Settings]:
+    """The summary (stored, or folded now when the stored one is stale), the ladder and
+    the settings. Run it inside one read transaction so the three agree."""
+    frame, challenges, settings = frame_of(query, zone)
+    summary, log_version, state_version = _stored(query, frame)
     if summary is None or state_version != log_version:
-        summary = fold_log(conn, frame)
+        summary = fold_log(query, frame)
     return summary, challenges, settings
 
 
@@ -101,15 +99,18 @@ def refresh(conn: Connection, zone: tzinfo, new: Attempt | None = None) -> None:
     completed attempt, or a planned one just completed): if the summary was current
     just before it, it is folded in alone.
     """
-    frame, _, _ = frame_of(conn, zone)
-    summary, log_version, state_version = _stored(conn, frame)
+    from sqlalchemy import text
+
+    query = conn.exec_driver_sql
+    frame, _, _ = frame_of(query, zone)
+    summary, log_version, state_version = _stored(query, frame)
     if summary is None or state_version is None:
-        summary = fold_log(conn, frame)
+        summary = fold_log(query, frame)
     elif state_version != log_version:
         if new is not None and state_version == log_version - 1 and summary.follows(new):
             summary.add(frame, new)
         else:
-            summary = fold_log(conn, frame)
+            summary = fold_log(query, frame)
 
     # Remember climbs the fold found, so that they stay climbed whatever comes later.
     found = {
@@ -117,32 +118,38 @@ def refresh(conn: Connection, zone: tzinfo, new: Attempt | None = None) -> None:
         for rung, t in summary.rungs.items()
         if t.climbed_at is not None and frame.climbs.get(rung) != t.climbed_at
     }
+    for rung, moment in found.items():
+        conn.execute(text("DELETE FROM rung_climb WHERE rung = :rung"), {"rung": rung})
+        conn.execute(
+            text("INSERT INTO rung_climb (rung, climbed_at) VALUES (:rung, :at)"),
+            {"rung": rung, "at": stored_time(moment)},
+        )
     if found:
-        conn.execute(delete(climb_t).where(climb_t.c.rung.in_(list(found))))
-        conn.execute(insert(climb_t), [{"rung": r, "climbed_at": t} for r, t in found.items()])
-        frame, _, _ = frame_of(conn, zone)
+        frame, _, _ = frame_of(query, zone)
         summary.frame_key = frame.key()
 
     conn.execute(
-        update(summary_t)
-        .where(summary_t.c.id == 1)
-        .values(
-            state=json.dumps(summary.to_json(), separators=(",", ":")),
-            frame_key=summary.frame_key,
-            state_version=log_version,
-        )
+        text(
+            "UPDATE summary SET state = :state, frame_key = :key, state_version = :version"
+            " WHERE id = 1"
+        ),
+        {
+            "state": json.dumps(summary.to_json(), separators=(",", ":")),
+            "key": summary.frame_key,
+            "version": log_version,
+        },
     )
 
 
 def release_climb(conn: Connection, attempt: Attempt) -> None:
     """An attempt that climbed its rung is being deleted or changed: forget that climb,
     so that the next refresh decides again from the history that is left."""
-    rung = conn.execute(
-        select(challenge_t.c.rung).where(challenge_t.c.id == attempt.challenge_id)
-    ).scalar()
-    if rung is not None:
-        conn.execute(
-            delete(climb_t).where(
-                climb_t.c.rung == rung, climb_t.c.climbed_at == attempt.occurred_at
-            )
-        )
+    from sqlalchemy import text
+
+    conn.execute(
+        text(
+            "DELETE FROM rung_climb WHERE climbed_at = :at AND rung ="
+            " (SELECT rung FROM challenge WHERE id = :challenge)"
+        ),
+        {"at": stored_time(attempt.occurred_at), "challenge": attempt.challenge_id},
+    )

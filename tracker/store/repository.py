@@ -21,17 +21,22 @@ from tracker.domain.models import (
     Attempt,
     Barrier,
     Challenge,
-    Channel,
     Context,
-    Outcome,
     Settings,
-    Strategy,
 )
 from tracker.domain.summary import Summary
 from tracker.store.database import Location, explain, locate, open_database, verify, writing
 from tracker.store.errors import InvalidInput, NotFound, UnusableDatabase
 from tracker.store.filters import HistoryFilter
 from tracker.store.inputs import AttemptIn, ChallengeIn, validate, validate_many
+from tracker.store.rows import (
+    ATTEMPT_COLUMNS,
+    CHALLENGE_COLUMNS,
+    attempt_from,
+    challenge_from,
+    encode_strategies,
+    settings_from,
+)
 from tracker.store.schema import AttemptRow, ChallengeRow, SettingRow
 
 if TYPE_CHECKING:
@@ -42,59 +47,14 @@ attempt_t = AttemptRow.__table__  # type: ignore[attr-defined]
 setting_t = SettingRow.__table__  # type: ignore[attr-defined]
 
 _ATTEMPT_COLUMNS = [c.name for c in attempt_t.columns]
-_STRATEGY_ORDER = list(Strategy)
-
-
-def encode_strategies(strategies: Iterable[Strategy]) -> str:
-    chosen = set(strategies)
-    if not chosen:
-        return ""
-    return ",".join(s.value for s in _STRATEGY_ORDER if s in chosen)
-
-
-def decode_strategies(text: str) -> tuple[Strategy, ...]:
-    return tuple(Strategy(s) for s in text.split(",") if s)
+#: Columns in the order tracker.store.rows reads them.
+challenge_cols = [challenge_t.c[name] for name in CHALLENGE_COLUMNS]
+attempt_cols = [attempt_t.c[name] for name in ATTEMPT_COLUMNS]
 
 
 def slugify(title: str) -> str:
     words = re.findall(r"[a-z0-9]+", title.lower())
     return "-".join(words)[:50].strip("-") or "challenge"
-
-
-def _challenge(row: Row[Any]) -> Challenge:
-    return Challenge(
-        id=row.id,
-        slug=row.slug,
-        title=row.title,
-        rung=row.rung,
-        context=Context(row.context),
-        barrier=Barrier(row.barrier),
-        tip=row.tip,
-        description=row.description,
-        builtin=bool(row.builtin),
-        archived=bool(row.archived),
-    )
-
-
-def _attempt(row: Row[Any]) -> Attempt:
-    return Attempt(
-        id=row.id,
-        challenge_id=row.challenge_id,
-        occurred_at=row.occurred_at,
-        outcome=Outcome(row.outcome) if row.outcome else None,
-        who=row.who,
-        channel=Channel(row.channel) if row.channel else None,
-        feared=row.feared,
-        predicted=row.predicted,
-        expected_distress=row.expected_distress,
-        happened=None if row.happened is None else bool(row.happened),
-        peak_distress=row.peak_distress,
-        confidence=row.confidence,
-        rerated=row.rerated,
-        strategies=decode_strategies(row.strategies),
-        learned=row.learned,
-        note=row.note,
-    )
 
 
 _ATTEMPT_INPUTS = tuple(AttemptIn.model_fields)
@@ -211,28 +171,28 @@ class Store:
         verify(self.engine)
 
     def challenges(self, include_archived: bool = True) -> list[Challenge]:
-        query = select(challenge_t).order_by(challenge_t.c.rung, challenge_t.c.id)
+        query = select(*challenge_cols).order_by(challenge_t.c.rung, challenge_t.c.id)
         if not include_archived:
             query = query.where(challenge_t.c.archived.is_(False))
-        return [_challenge(r) for r in self._read(query)]
+        return [challenge_from(r) for r in self._read(query)]
 
     def challenge(self, ref: str | int) -> Challenge:
         """A challenge by slug or id."""
         text = str(ref).strip()
         column = challenge_t.c.id if text.isdigit() else challenge_t.c.slug
         key: Any = int(text) if text.isdigit() else text.lower()
-        rows = self._read(select(challenge_t).where(column == key))
+        rows = self._read(select(*challenge_cols).where(column == key))
         if not rows:
             raise NotFound(
                 f"no challenge {text!r}; `tracker ladder` lists every challenge with its slug"
             )
-        return _challenge(rows[0])
+        return challenge_from(rows[0])
 
     def attempt(self, attempt_id: int) -> Attempt:
-        rows = self._read(select(attempt_t).where(attempt_t.c.id == attempt_id))
+        rows = self._read(select(*attempt_cols).where(attempt_t.c.id == attempt_id))
         if not rows:
             raise NotFound(f"no attempt with id {attempt_id}; `tracker history` lists them")
-        return _attempt(rows[0])
+        return attempt_from(rows[0])
 
     def attempts(
         self,
@@ -241,12 +201,12 @@ class Store:
         offset: int = 0,
     ) -> list[Attempt]:
         """Attempts, newest first."""
-        query = select(attempt_t).join(challenge_t)
+        query = select(*attempt_cols).join(challenge_t)
         query = _filtered(query, where)
         query = query.order_by(attempt_t.c.occurred_at.desc(), attempt_t.c.id.desc())
         if limit is not None:
             query = query.limit(limit).offset(offset)
-        return [_attempt(r) for r in self._read(query)]
+        return [attempt_from(r) for r in self._read(query)]
 
     def count_attempts(self, where: HistoryFilter | None = None) -> int:
         query = _filtered(select(func.count()).select_from(attempt_t.join(challenge_t)), where)
@@ -255,11 +215,11 @@ class Store:
     def completed_attempts(self) -> list[Attempt]:
         """Every completed attempt, oldest first: what the rules read."""
         query = (
-            select(attempt_t)
+            select(*attempt_cols)
             .where(attempt_t.c.outcome.is_not(None))
             .order_by(attempt_t.c.occurred_at, attempt_t.c.id)
         )
-        return [_attempt(r) for r in self._read(query)]
+        return [attempt_from(r) for r in self._read(query)]
 
     def settings(self) -> Settings:
         return settings_from(self._read(select(setting_t)))
@@ -271,7 +231,7 @@ class Store:
 
         try:
             with self.engine.connect() as conn:
-                return read_state(conn, self.zone)
+                return read_state(conn.exec_driver_sql, self.zone)
         except (OperationalError, DatabaseError) as e:
             raise self._damaged(e) from None
 
@@ -521,18 +481,6 @@ class Store:
         return report
 
 
-def settings_from(rows: Iterable[Row[Any]]) -> Settings:
-    """Settings from stored (key, value) rows; anything unreadable keeps its default."""
-    stored = {r.key: r.value for r in rows}
-    values: dict[str, Any] = {}
-    for spec in SETTING_SPECS:
-        if spec.name in stored and stored[spec.name].lstrip("-").isdigit():
-            values[spec.name] = int(stored[spec.name])
-    if "theme" in stored:
-        values["theme"] = stored["theme"]
-    return Settings(**values)
-
-
 def _setting_rows(changes: Mapping[str, Any]) -> list[dict[str, str]]:
     """Setting rows to store, each checked against its range (theme: any name)."""
     specs = {s.name: s for s in SETTING_SPECS}
@@ -558,7 +506,8 @@ def _setting_rows(changes: Mapping[str, Any]) -> list[dict[str, str]]:
 
 
 def _load_attempt(conn: Connection, attempt_id: int) -> Attempt:
-    return _attempt(conn.execute(select(attempt_t).where(attempt_t.c.id == attempt_id)).one())
+    query = select(*attempt_cols).where(attempt_t.c.id == attempt_id)
+    return attempt_from(conn.execute(query).one())
 
 
 def _new_id(result: Any) -> int:

@@ -15,15 +15,10 @@ from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 
 from tracker.domain.models import LIMITS, Barrier, Channel, Context, Outcome
+from tracker.store.version import APPLICATION_ID, HEAD_REVISION, KNOWN_REVISIONS
 
-#: Written to the SQLite header (PRAGMA application_id) so a tracker file is known
-#: before anything in it is read or changed: "TRKR".
-APPLICATION_ID = 0x54524B52
+__all__ = ["APPLICATION_ID", "HEAD_REVISION", "KNOWN_REVISIONS", "metadata"]
 
-#: The Alembic revision this code writes; a file at any other known revision is upgraded,
-#: one at an unknown revision is from a newer tracker and is refused.
-HEAD_REVISION = "0002"
-KNOWN_REVISIONS = ("0001", "0002")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
