@@ -21,6 +21,7 @@ from tracker.domain.models import LIMITS, Barrier, Channel, Context, Outcome, St
 
 if TYPE_CHECKING:
     from tracker.service import Overview
+    from tracker.store.reader import Reader
     from tracker.store.repository import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -212,11 +213,27 @@ def open_app(ctx: click.Context, demo: bool = False) -> None:
 # -- reading ---------------------------------------------------------------------------
 
 
+@contextmanager
+def reading(ctx: click.Context) -> Iterator[Reader | Store]:
+    """For commands that only read: the database through the standard library when that
+    is enough (no SQLAlchemy to import: see tracker.store.reader), else a Store."""
+    from tracker.store.reader import open_reader
+
+    shared = ctx.find_object(Context_)
+    reader = open_reader(shared.db if shared else None)
+    if reader is None:
+        with opened(ctx) as store:
+            yield store
+    else:
+        with reader:
+            yield reader
+
+
 def load_overview(ctx: click.Context) -> Overview:
     from tracker.service import overview
 
-    with opened(ctx) as store:
-        return overview(store, now())
+    with reading(ctx) as source:
+        return overview(source, now())
 
 
 @cli.command("next")
@@ -320,9 +337,9 @@ def history(
     where = HistoryFilter(
         since=_parse_when(since, at) if since else None, planned=True if planned else None
     )
-    with opened(ctx) as store:
-        attempts = store.attempts(where, limit=limit)
-        by_id = {c.id: c for c in store.challenges()}
+    with reading(ctx) as source:
+        attempts = source.attempts(where, limit=limit)
+        by_id = {c.id: c for c in source.challenges()}
     if as_json:
         emit_json(
             {"attempts": [attempt_json(a, by_id.get(a.challenge_id), at.tzinfo) for a in attempts]}

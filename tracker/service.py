@@ -7,14 +7,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from tracker.domain import rules
-from tracker.domain.models import Challenge, Settings
+from tracker.domain.models import Attempt, Challenge, Settings
 from tracker.domain.summary import Summary
 
 if TYPE_CHECKING:
-    from tracker.store.repository import Store
+    from tracker.store.filters import HistoryFilter
+
+
+class Source(Protocol):
+    """What reading needs: a Store, or a tracker.store.reader.Reader (no SQLAlchemy)."""
+
+    def state(self) -> tuple[Summary, list[Challenge], Settings]: ...
+
+    def attempts(
+        self, where: HistoryFilter | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[Attempt]: ...
+
+    def count_attempts(self, where: HistoryFilter | None = None) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +46,7 @@ class Overview:
         return next((c for c in self.challenges if c.id == challenge_id), None)
 
 
-def overview(store: Store, now: datetime) -> Overview:
+def overview(store: Source, now: datetime) -> Overview:
     """The ladder, the suggestion and the progress figures at `now` (aware, local).
 
     Reads the log's summary, which the store keeps current, so this costs the same

@@ -103,7 +103,7 @@ class TrackerApp(App[None]):
         self.failure_error: StoreError | None = None
         self.views: weakref.WeakSet[TrackerScreen] = weakref.WeakSet()
         self.demo_dir: Path | None = None
-        self._loads = 0  # snapshot loads asked for; answers older than the shown one are dropped
+        self._loads = 1  # snapshot loads so far (the first is 1); older answers are dropped
         self._shown = 0
         self._saved_theme: str | None = None
 
@@ -125,11 +125,25 @@ class TrackerApp(App[None]):
 
     @work(thread=True, group="open", exit_on_error=False)
     def _open(self, now: datetime) -> None:
+        """Open the database: first read it with the standard library alone and show that
+        (the suggestion appears without waiting to import SQLAlchemy), then open the
+        Store that every later read and write goes through."""
         try:
+            snapshot: Snapshot | None = None
+            shown: Snapshot | None = None
+            if not self.demo:
+                from tracker.store.reader import open_reader
+
+                reader = open_reader(self.db)
+                if reader is not None:
+                    with reader:
+                        shown = load_snapshot(reader, now)
+                    self.post_message(SnapshotLoaded(shown, 1))
             from tracker.store.repository import Store
 
             store = self._open_demo(now) if self.demo else Store.open(self.db)
-            snapshot = load_snapshot(store, now)
+            if shown is None:
+                snapshot = load_snapshot(store, now)
         except StoreError as e:
             self.failure_error = e
             self.post_message(StoreFailed(str(e)))
@@ -158,12 +172,20 @@ class TrackerApp(App[None]):
 
     def on_store_opened(self, message: StoreOpened) -> None:
         self.store = message.store
-        wanted = message.snapshot.overview.settings.theme
+        if message.snapshot is not None:
+            self._first(message.snapshot)
+        elif self.snapshot is not None:
+            self._show(self.snapshot)  # views that wait for the store (history) load now
+        self.refresh_bindings()
+
+    def _first(self, snapshot: Snapshot) -> None:
+        """Show the first snapshot, in the user's theme."""
+        wanted = snapshot.overview.settings.theme
         self._saved_theme = wanted
         if wanted in self.available_themes and wanted != self.theme:
             self.theme = wanted
-        self._show(message.snapshot)
-        self.refresh_bindings()
+        self._shown = max(self._shown, 1)
+        self._show(snapshot)
         self.call_after_refresh(_resume_collection)
 
     def on_store_failed(self, message: StoreFailed) -> None:
@@ -187,7 +209,9 @@ class TrackerApp(App[None]):
         self.post_message(SnapshotLoaded(snapshot, number))
 
     def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
-        if message.number > self._shown:
+        if self._shown == 0:
+            self._first(message.snapshot)
+        elif message.number > self._shown:
             self._shown = message.number
             self._show(message.snapshot)
 

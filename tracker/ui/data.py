@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from tracker.domain import rules
 from tracker.domain.models import Attempt, Challenge
-from tracker.service import Overview, overview
+from tracker.service import Overview, Source, overview
 from tracker.store.filters import HistoryFilter
 
 if TYPE_CHECKING:
-    from tracker.store.repository import Store
+    pass
 
 PLANNED_SHOWN = 8
 RECENT_SHOWN = 5
@@ -52,7 +52,7 @@ def window_start(now: datetime, weeks: int = WEEKS_SHOWN) -> datetime:
     return datetime.combine(monday, time(0), tzinfo=now.tzinfo)
 
 
-def load_snapshot(store: Store, now: datetime) -> Snapshot:
+def load_snapshot(store: Source, now: datetime) -> Snapshot:
     """Everything the four views need at `now` (aware, local). Runs in a worker thread.
 
     Only the last few weeks of the log are read here (for the plots); the ladder and

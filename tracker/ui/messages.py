@@ -18,9 +18,10 @@ if TYPE_CHECKING:
 
 
 class StoreOpened(Message):
-    """The database is open and its first snapshot loaded."""
+    """The database is open for writing; `snapshot` is its first snapshot, unless one was
+    already shown (read before the store was ready: see TrackerApp._open)."""
 
-    def __init__(self, store: Store, snapshot: Snapshot) -> None:
+    def __init__(self, store: Store, snapshot: Snapshot | None) -> None:
         super().__init__()
         self.store = store
         self.snapshot = snapshot
