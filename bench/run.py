@@ -58,16 +58,18 @@ class Target:
         return self.measured <= self.limit
 
 
-def build_db(folder: Path, attempts: int) -> Path:
-    """A database of `attempts` attempts, made with `tracker import`."""
+def build_db(folder: Path, attempts: int) -> tuple[Path, float]:
+    """A database of `attempts` attempts, made with `tracker import`, and the seconds
+    that `tracker import` took."""
     db = folder / f"tracker-{attempts}.db"
     export = folder / f"history-{attempts}.json"
     export.write_text(json.dumps(export_document(attempts)))
     started = time.perf_counter()
     subprocess.run([*TRACKER, "--db", str(db), "import", str(export)], check=True,
                    capture_output=True, env=env())  # fmt: skip
-    print(f"  built {attempts:>7} attempts in {time.perf_counter() - started:.1f} s")
-    return db
+    seconds = time.perf_counter() - started
+    print(f"  imported {attempts:>7} attempts in {seconds:.1f} s")
+    return db, seconds
 
 
 def env() -> dict[str, str]:
@@ -187,10 +189,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     folder = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
     try:
         print(f"tracker benchmark: {args.small} vs {args.large} attempts, {args.rounds} rounds")
-        small = build_db(folder, args.small)
-        started = time.perf_counter()
-        large = build_db(folder, args.large)
-        import_seconds = time.perf_counter() - started
+        small, _ = build_db(folder, args.small)
+        large, import_seconds = build_db(folder, args.large)
 
         def cli(db: Path, *command: str) -> Callable[[], float]:
             return lambda: run_once([*TRACKER, "--db", str(db), *command])

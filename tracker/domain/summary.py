@@ -74,7 +74,11 @@ class Frame:
     def key(self) -> str:
         """A fingerprint of everything here; equal keys fold the same log the same way."""
         s = self.settings
-        probe = [datetime(2026, m, 1, tzinfo=UTC).astimezone(self.zone) for m in (1, 7)]
+        # The zone by what it does, not its name ("UTC" and "Etc/UTC" fold alike): its
+        # offset each week over three years, which catches daylight-saving rules.
+        start = datetime(2025, 1, 1, tzinfo=UTC)
+        probe = [(start + timedelta(weeks=w)).astimezone(self.zone) for w in range(0, 156)]
+        offsets = [int(p.utcoffset().total_seconds()) for p in probe]  # type: ignore[union-attr]
         parts = {
             "v": FOLD_VERSION,
             "rung_of": sorted(self.rung_of.items()),
@@ -87,7 +91,7 @@ class Frame:
                 s.step_back_recent,
                 list(s.revisit_days),
             ],
-            "zone": [str(self.zone), *(p.isoformat() for p in probe)],
+            "zone": offsets,
             "climbs": sorted((r, t.isoformat()) for r, t in self.climbs.items()),
         }
         return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:32]

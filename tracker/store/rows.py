@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from tracker.domain.models import (
@@ -71,9 +72,12 @@ def stored_time(moment: datetime) -> str:
 
 
 def encode_strategies(strategies: Iterable[Strategy]) -> str:
-    chosen = set(strategies)
-    if not chosen:
-        return ""
+    """Strategies as stored: comma-separated, in a fixed order, each once."""
+    return _encoded(frozenset(strategies))
+
+
+@cache
+def _encoded(chosen: frozenset[Strategy]) -> str:  # 32 possible sets: worth remembering
     return ",".join(s.value for s in _STRATEGY_ORDER if s in chosen)
 
 

@@ -13,6 +13,7 @@ import gc
 import shutil
 import signal
 import tempfile
+import threading
 import weakref
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -105,6 +106,7 @@ class TrackerApp(App[None]):
         self.demo_dir: Path | None = None
         self._loads = 1  # snapshot loads so far (the first is 1); older answers are dropped
         self._shown = 0
+        self._painted = threading.Event()  # set once the first snapshot is on screen
         self._saved_theme: str | None = None
 
     def now(self) -> datetime:
@@ -139,6 +141,9 @@ class TrackerApp(App[None]):
                     with reader:
                         shown = load_snapshot(reader, now)
                     self.post_message(SnapshotLoaded(shown, 1))
+                    # Let the first screen paint before importing the database layer:
+                    # both need the interpreter, and the screen is what the user waits for.
+                    self._painted.wait(timeout=2)
             from tracker.store.repository import Store
 
             store = self._open_demo(now) if self.demo else Store.open(self.db)
@@ -187,6 +192,7 @@ class TrackerApp(App[None]):
         self._shown = max(self._shown, 1)
         self._show(snapshot)
         self.call_after_refresh(_resume_collection)
+        self.call_after_refresh(self._painted.set)
 
     def on_store_failed(self, message: StoreFailed) -> None:
         self.failure = message.text
