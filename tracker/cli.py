@@ -369,12 +369,7 @@ def history(
 @click.pass_context
 def log(ctx: click.Context, /, challenge: str, when: str, as_json: bool, **options: Any) -> None:
     """Log a practice ask. CHALLENGE is a slug or an id (see `tracker ladder`)."""
-    occurred = _parse_when(when, now())
-    with opened(ctx) as store:
-        c = store.challenge(challenge)
-        fields = _fields(options) | {"challenge_id": c.id, "occurred_at": occurred}
-        attempt = store.add_attempt(fields)
-        print_attempt(store, attempt.id, as_json, "Logged")
+    add_attempt(ctx, challenge, when, options, as_json, "Logged")
 
 
 @cli.command()
@@ -385,12 +380,19 @@ def log(ctx: click.Context, /, challenge: str, when: str, as_json: bool, **optio
 @click.pass_context
 def plan(ctx: click.Context, /, challenge: str, when: str, as_json: bool, **options: Any) -> None:
     """Save an ask before you make it; complete it afterwards with `tracker complete`."""
+    add_attempt(ctx, challenge, when, options, as_json, "Planned")
+
+
+def add_attempt(
+    ctx: click.Context, challenge: str, when: str, options: dict[str, Any], as_json: bool, verb: str
+) -> None:
+    """Log (with an outcome) or plan (without) an attempt at CHALLENGE, then show it."""
     occurred = _parse_when(when, now())
     with opened(ctx) as store:
         c = store.challenge(challenge)
         fields = _fields(options) | {"challenge_id": c.id, "occurred_at": occurred}
         attempt = store.add_attempt(fields)
-        print_attempt(store, attempt.id, as_json, "Planned")
+        print_attempt(store, attempt.id, as_json, verb)
 
 
 @cli.command()

@@ -83,18 +83,7 @@ def ladder_json(view: Overview) -> dict[str, Any]:
                 "state": str(r.state),
                 "needed": r.needed,
                 "challenges": [
-                    {
-                        "id": p.challenge.id,
-                        "slug": p.challenge.slug,
-                        "title": p.challenge.title,
-                        "context": str(p.challenge.context),
-                        "barrier": str(p.challenge.barrier),
-                        "tip": p.challenge.tip,
-                        "builtin": p.challenge.builtin,
-                        "asks": p.asks,
-                        "archived": p.challenge.archived,
-                    }
-                    for p in r.challenges
+                    challenge_json(p.challenge) | {"asks": p.asks} for p in r.challenges
                 ],
             }
             for r in view.ladder.rungs

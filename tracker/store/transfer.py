@@ -19,28 +19,15 @@ from tracker.domain.models import Attempt, Challenge
 from tracker.store.errors import InvalidInput
 from tracker.store.inputs import ChallengeIn, field_errors, validate
 from tracker.store.repository import ImportReport, Store
+from tracker.store.rows import ATTEMPT_COLUMNS
 
 FORMAT_NAME = "tracker-export"
 FORMAT_VERSION = 1
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 
 CHALLENGE_KEYS = ("slug", "title", "description", "rung", "context", "barrier", "tip")
-ATTEMPT_KEYS = (
-    "occurred_at",
-    "outcome",
-    "who",
-    "channel",
-    "feared",
-    "predicted",
-    "expected_distress",
-    "happened",
-    "peak_distress",
-    "confidence",
-    "rerated",
-    "strategies",
-    "learned",
-    "note",
-)
+#: An attempt's fields in an export: every column but the ids (the challenge goes by slug).
+ATTEMPT_KEYS = tuple(c for c in ATTEMPT_COLUMNS if c not in ("id", "challenge_id"))
 
 
 def challenge_record(c: Challenge) -> dict[str, Any]:
