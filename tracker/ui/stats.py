@@ -9,11 +9,7 @@ from datetime import date, datetime, timedelta
 from statistics import fmean
 
 from tracker.domain.models import Attempt, Challenge, Context, Outcome
-
-
-def week_start(day: date) -> date:
-    """The Monday of `day`'s week (weeks run Monday to Sunday, as in the rules)."""
-    return day - timedelta(days=day.weekday())
+from tracker.domain.summary import Summary, week_start
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,14 +58,19 @@ def early_and_late(values: Sequence[float | None], span: int = 2) -> tuple[float
 
 
 def outcomes_by_context(
-    done: Iterable[Attempt], challenges: Iterable[Challenge]
+    summary: Summary, challenges: Iterable[Challenge]
 ) -> dict[Context, Counter[Outcome]]:
-    """How each context's attempts turned out, contexts in their usual order."""
+    """How each context's attempts turned out, all time, contexts in their usual order.
+
+    Read from the log's summary (per-challenge outcome counts), so it costs the same at
+    any history size; a challenge counts under the context it has now.
+    """
     context_of = {c.id: c.context for c in challenges}
     tally: dict[Context, Counter[Outcome]] = {}
-    for a in done:
-        context = context_of.get(a.challenge_id)
-        if context is None or a.outcome is None:
+    for challenge_id, counts in summary.challenges.items():
+        context = context_of.get(challenge_id)
+        if context is None:
             continue
-        tally.setdefault(context, Counter())[a.outcome] += 1
+        for outcome, n in counts.outcomes.items():
+            tally.setdefault(context, Counter())[Outcome(outcome)] += n
     return {c: tally[c] for c in Context if c in tally}

@@ -58,9 +58,7 @@ class InsightsScreen(TrackerScreen):
         self.query_one("#predictions-card").border_title = "Predictions against reality"
         self.query_one("#weeks-card").border_title = "Asks per week"
         self.query_one("#trend-card").border_title = "Peak distress and confidence, week by week"
-        self.query_one(
-            "#contexts-card"
-        ).border_title = f"Outcomes by context, last {WEEKS_SHOWN} weeks"
+        self.query_one("#contexts-card").border_title = "Outcomes by context"
 
     def show(self, snapshot: Snapshot) -> None:
         self._show_predictions(snapshot)
@@ -166,7 +164,7 @@ class InsightsScreen(TrackerScreen):
         return text
 
     def _show_contexts(self, snapshot: Snapshot) -> None:
-        tally = outcomes_by_context(snapshot.window, snapshot.overview.challenges)
+        tally = outcomes_by_context(snapshot.overview.summary, snapshot.overview.challenges)
         widget = self.query_one("#contexts", Static)
         if not tally:
             widget.update("How asks turn out in each part of life (work, friends, family…).")
