@@ -33,9 +33,26 @@ def _choices(enum: Any) -> click.Choice[str]:
     return click.Choice([e.value for e in enum], case_sensitive=False)
 
 
-def _score(name: str) -> click.IntRange:
+class Score(click.ParamType[int]):
+    """A whole number in a field's range, with a message that says so plainly."""
+
+    def __init__(self, low: int, high: int) -> None:
+        self.low, self.high = low, high
+        self.name = f"{low}-{high}"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            self.fail(f"give a whole number from {self.low} to {self.high} (got {value!r})")
+        if not self.low <= number <= self.high:
+            self.fail(f"give a whole number from {self.low} to {self.high} (got {number})")
+        return number
+
+
+def _score(name: str) -> Score:
     low, high = LIMITS[name]
-    return click.IntRange(low, high)
+    return Score(low, high)
 
 
 # -- shared plumbing -------------------------------------------------------------------
