@@ -413,7 +413,7 @@ def add_attempt(
 
 
 @cli.command()
-@click.argument("attempt_id", metavar="ID", type=click.IntRange(min=1))
+@click.argument("attempt_id", metavar="ID", type=click.IntRange(min=1, max=2**63 - 1))
 @outcome_option(required=True)
 @when_option(None)
 @before_options
@@ -586,7 +586,7 @@ def export(ctx: click.Context, fmt: str, output: str | None) -> None:
 @click.pass_context
 def import_(ctx: click.Context, file: str, as_json: bool) -> None:
     """Import a JSON export, all or nothing. Challenges are matched by slug."""
-    from tracker.store.transfer import import_text
+    from tracker.store.transfer import import_parsed, parse_document
 
     try:
         stream = click.open_file(file, encoding="utf-8")
@@ -594,8 +594,9 @@ def import_(ctx: click.Context, file: str, as_json: bool) -> None:
             text = stream.read()
     except (OSError, UnicodeDecodeError) as e:
         raise click.UsageError(f"cannot read {file}: {getattr(e, 'strerror', None) or e}") from None
+    parsed = parse_document(text)  # checked before the database is even opened
     with opened(ctx) as store:
-        report = import_text(store, text)
+        report = import_parsed(store, parsed)
     if as_json:
         emit_json(
             {

@@ -233,6 +233,11 @@ BAD_INPUT = [
     ("challenge", "edit", "nope", "--rung", "2"),
     ("export", "--format", "xml"),
     ("frobnicate",),
+    ("log", "99999999999999999999999", "--outcome", "helped"),
+    ("complete", "99999999999999999999", "--outcome", "helped"),
+    ("challenge", "add", "Ask again", "--rung", "2", "--slug", "Bad Slug"),
+    ("--db", "sqlite:///other.db?mode=ro", "next"),
+    ("--db", "sqlite://", "next"),
 ]
 
 
@@ -388,3 +393,33 @@ def test_help_and_version(run: Run) -> None:
     assert "practise asking for help" in ok(run("--help")).out
     assert ok(run("--version")).out.strip() == "tracker, version 0.1.0"
     assert "--outcome" in ok(run("log", "--help")).out
+
+
+def test_two_asks_in_the_same_minute_both_survive_export_and_import(
+    run: Run, tmp_path: Path
+) -> None:
+    for who in ("man at the bus stop", "woman in the park"):
+        ok(run("log", TIME, "--outcome", "helped", "--when", "today 9am", "--who", who))
+    exported = tmp_path / "export.json"
+    ok(run("export", "-o", str(exported)))
+    other = tmp_path / "other.db"
+    report = ok(run("--db", str(other), "import", str(exported), "--json")).json()
+    assert (report["attempts_added"], report["attempts_skipped"]) == (2, 0)
+    assert len(ok(run("--db", str(other), "history", "--json")).json()["attempts"]) == 2
+
+
+def test_a_remembered_climb_travels_with_an_export(run: Run, tmp_path: Path) -> None:
+    climb_rung_1(run)
+    ok(run("settings", "climb_min_asks", "5"))  # stricter now; rung 1 stays climbed
+    assert ok(run("progress", "--json")).json()["current_rung"] == 2
+    exported = tmp_path / "export.json"
+    ok(run("export", "-o", str(exported)))
+    other = tmp_path / "other.db"
+    ok(run("--db", str(other), "import", str(exported)))
+    assert ok(run("--db", str(other), "progress", "--json")).json()["current_rung"] == 2
+
+
+def test_a_server_url_without_its_driver_is_one_error_line(run: Run) -> None:
+    result = run("--db", "postgresql://me:secret@127.0.0.1:1/tracker", "next")
+    assert result.code == 1 and result.err.startswith("error: ")
+    assert len(result.err.strip().splitlines()) == 1 and "secret" not in result.err

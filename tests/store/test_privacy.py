@@ -163,7 +163,12 @@ def test_database_errors_carry_no_user_text(
     with Store.open(str(db_path)) as store:
         attempt = store.attempt(log(store, note=MARKER, feared=MARKER))
         with pytest.raises(InvalidInput) as duplicate:  # UNIQUE constraint on the id
-            store.restore_attempt(attempt)
+            same_id = {"id": attempt.id, "challenge_id": 1, "note": MARKER}
+            store._run_write(
+                lambda conn: conn.execute(
+                    insert(attempt_t).values(same_id | {"occurred_at": datetime.now(UTC)})
+                )
+            )
         values = {"challenge_id": 1, "occurred_at": datetime.now(UTC), "note": MARKER}
         # a CHECK constraint, past validation
         with pytest.raises(IntegrityError) as check, store.engine.begin() as conn:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import sqlite3
 import tempfile
 import time
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from tracker.store.errors import (
     DamagedDatabase,
+    InvalidInput,
     NewerDatabase,
     NotATrackerDatabase,
     StoreError,
@@ -55,7 +57,10 @@ class Location:
 
     @property
     def label(self) -> str:
-        return str(self.path) if self.path else self.url
+        """The database as shown in messages (a URL's password hidden)."""
+        if self.path:
+            return str(self.path)
+        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", self.url)
 
 
 def default_path() -> Path:
@@ -68,9 +73,18 @@ def default_path() -> Path:
 def locate(db: str | None = None) -> Location:
     """`--db`, else $TRACKER_DB, else the default path. A path or a SQLAlchemy URL."""
     given = db or os.environ.get(ENV_VAR) or str(default_path())
+    if given.startswith("sqlite:"):
+        # A SQLite URL is a file by another name: checked and opened as the file, so it
+        # gets every check a path gets. Options and in-memory databases are refused.
+        rest = given.removeprefix("sqlite:").removeprefix("//")
+        if not rest.startswith("/") or len(rest) < 2 or "?" in rest:
+            raise InvalidInput(
+                f"{given!r} is not a SQLite file tracker can use: give a path, or "
+                "sqlite:///path/to/tracker.db without options"
+            )
+        path = Path(rest[1:]).expanduser().absolute()
+        return Location(url=f"sqlite:///{path}", path=path)
     if "://" in given:
-        if given.startswith("sqlite:///") and len(given) > len("sqlite:///"):
-            return Location(url=given, path=Path(given.removeprefix("sqlite:///")).absolute())
         return Location(url=given, path=None)
     path = Path(given).expanduser().absolute()
     return Location(url=f"sqlite:///{path}", path=path)
@@ -461,12 +475,24 @@ def open_database(location: Location) -> tuple[Engine, bool]:
     files from a newer tracker untouched; backs up and upgrades an older schema.
     """
     if location.path is None:
-        engine = make_engine(location)
+        try:
+            engine = make_engine(location)
+        except Exception as e:  # an unknown scheme, or its driver is not installed
+            raise UnusableDatabase(
+                f"{location.label} could not be used ({type(e).__name__}: {e}); give a file "
+                "path, or a SQLAlchemy URL whose driver is installed"
+            ) from None
         try:
             _upgrade(engine, location.label)  # a server database: Alembic keeps it current
         except StoreError:
             engine.dispose()
             raise
+        except Exception as e:  # the server could not be reached or refused us
+            engine.dispose()
+            raise UnusableDatabase(
+                f"{location.label} could not be used ({type(e).__name__}: "
+                f"{str(e).splitlines()[0] if str(e) else ''})"
+            ) from None
         return engine, False
 
     path = location.path

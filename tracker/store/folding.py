@@ -16,8 +16,8 @@ SQLAlchemy at all. Only `refresh`, which writes, uses SQLAlchemy.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import tzinfo
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from tracker.domain.models import Attempt, Challenge, Outcome, Settings
@@ -141,15 +141,29 @@ def refresh(conn: Connection, zone: tzinfo, new: Attempt | None = None) -> None:
     )
 
 
+def remember_climbs(conn: Connection, climbs: Mapping[int, datetime]) -> None:
+    """Add climbs (from an import), keeping the earlier moment where one is known."""
+    from sqlalchemy import text
+
+    known = {rung: utc(at) for rung, at in conn.exec_driver_sql(CLIMBS_SQL)}
+    for rung, moment in climbs.items():
+        if rung in known and known[rung] <= moment:
+            continue
+        conn.execute(text("DELETE FROM rung_climb WHERE rung = :rung"), {"rung": rung})
+        conn.execute(
+            text("INSERT INTO rung_climb (rung, climbed_at) VALUES (:rung, :at)"),
+            {"rung": rung, "at": stored_time(moment)},
+        )
+
+
 def release_climb(conn: Connection, attempt: Attempt) -> None:
-    """An attempt that climbed its rung is being deleted or changed: forget that climb,
-    so that the next refresh decides again from the history that is left."""
+    """An attempt that may have climbed a rung is being deleted or changed in a way the
+    rules read: forget any climb made at its moment (whatever rung its challenge is on
+    now), so that the refresh that follows decides again from the history that is left.
+    A climb that history still supports is found again there."""
     from sqlalchemy import text
 
     conn.execute(
-        text(
-            "DELETE FROM rung_climb WHERE climbed_at = :at AND rung ="
-            " (SELECT rung FROM challenge WHERE id = :challenge)"
-        ),
-        {"at": stored_time(attempt.occurred_at), "challenge": attempt.challenge_id},
+        text("DELETE FROM rung_climb WHERE climbed_at = :at"),
+        {"at": stored_time(attempt.occurred_at)},
     )

@@ -6,6 +6,7 @@ store validates with these first and the schema's CHECK constraints back them up
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
@@ -46,7 +47,16 @@ def _tidy(value: str | None) -> str | None:
     return value or None
 
 
+def _slug(value: str) -> str:
+    if not re.fullmatch(SLUG_PATTERN, value):
+        raise ValueError(
+            f"must be lowercase words joined by hyphens, like 'ask-a-neighbour' (got {value!r})"
+        )
+    return value
+
+
 AwareDatetime = Annotated[datetime, AfterValidator(_aware)]
+Slug = Annotated[str, AfterValidator(_slug)]
 Text = Annotated[str | None, AfterValidator(_tidy)]
 
 
@@ -60,7 +70,7 @@ def _text(name: str) -> Any:
 
 
 class ChallengeIn(SQLModel):
-    slug: str = Field(min_length=1, max_length=TEXT_LIMITS["slug"], regex=SLUG_PATTERN)
+    slug: Slug = Field(min_length=1, max_length=TEXT_LIMITS["slug"])
     title: str = Field(min_length=1, max_length=TEXT_LIMITS["title"])
     description: str = Field(default="", max_length=TEXT_LIMITS["description"])
     rung: int = Field(ge=LIMITS["rung"][0], le=LIMITS["rung"][1])

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.exc import DBAPIError
 
 from tracker.store.database import BUSY_TIMEOUT_MS, before_write, check_file, explain, sqlite_uri
-from tracker.store.errors import UnusableDatabase
+from tracker.store.errors import DamagedDatabase, UnusableDatabase
 
 if TYPE_CHECKING:
     from tracker.store.repository import Store
@@ -69,6 +69,9 @@ def check_database(path: Path) -> CheckReport:
             found = [str(r[0]) for r in rows]
             integrity = [] if found == ["ok"] else found
         except sqlite3.DatabaseError as e:
+            problem = explain(e, str(path), path)
+            if not isinstance(problem, DamagedDatabase):  # busy or unreadable: not damage
+                raise problem from None
             integrity = [str(e)]
         try:
             for table, rowid, parent, _fk in raw.execute("PRAGMA foreign_key_check"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from datetime import tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Row, Select, and_, delete, func, insert, or_, select, update
@@ -36,6 +36,7 @@ from tracker.store.rows import (
     challenge_from,
     encode_strategies,
     settings_from,
+    utc,
 )
 from tracker.store.schema import AttemptRow, ChallengeRow, SettingRow
 
@@ -181,7 +182,8 @@ class Store:
         text = str(ref).strip()
         column = challenge_t.c.id if text.isdigit() else challenge_t.c.slug
         key: Any = int(text) if text.isdigit() else text.lower()
-        rows = self._read(select(*challenge_cols).where(column == key))
+        query = select(*challenge_cols).where(column == key)
+        rows = [] if _too_big(key) else self._read(query)
         if not rows:
             raise NotFound(
                 f"no challenge {text!r}; `tracker ladder` lists every challenge with its slug"
@@ -189,7 +191,8 @@ class Store:
         return challenge_from(rows[0])
 
     def attempt(self, attempt_id: int) -> Attempt:
-        rows = self._read(select(*attempt_cols).where(attempt_t.c.id == attempt_id))
+        query = select(*attempt_cols).where(attempt_t.c.id == attempt_id)
+        rows = [] if _too_big(attempt_id) else self._read(query)
         if not rows:
             raise NotFound(f"no attempt with id {attempt_id}; `tracker history` lists them")
         return attempt_from(rows[0])
@@ -223,6 +226,17 @@ class Store:
 
     def settings(self) -> Settings:
         return settings_from(self._read(select(setting_t)))
+
+    def climbs(self) -> dict[int, datetime]:
+        """When each climbed rung was first climbed (remembered in rung_climb)."""
+        from tracker.store.folding import CLIMBS_SQL
+
+        try:
+            with self.engine.connect() as conn:
+                rows = conn.exec_driver_sql(CLIMBS_SQL).all()
+        except (OperationalError, DatabaseError) as e:
+            raise self._damaged(e) from None
+        return {rung: utc(at) for rung, at in rows}
 
     def state(self) -> tuple[Summary, list[Challenge], Settings]:
         """The log's summary (kept current by every write), the ladder and the settings,
@@ -366,10 +380,13 @@ class Store:
                 .where(attempt_t.c.id == attempt_id)
                 .values(_attempt_values(checked))
             )
+            updated = _load_attempt(conn, attempt_id)
             if current.planned:  # completing it: it may simply be the next to fold in
-                self._refresh(conn, new=_load_attempt(conn, attempt_id))
-            else:
+                self._refresh(conn, new=updated)
+            elif any(getattr(current, f) != getattr(updated, f) for f in _RULE_FIELDS):
                 self._refresh(conn, changed=current)
+            else:  # a note or a name: nothing the rules read, so no climb is in question
+                self._refresh(conn)
 
         self._run_write(action)
         return self.attempt(attempt_id)
@@ -397,16 +414,21 @@ class Store:
         return current
 
     def restore_attempt(self, attempt: Attempt) -> Attempt:
-        """Put a deleted attempt back exactly as it was, under its old id."""
+        """Put a deleted attempt back exactly as it was: under its old id, or under a new
+        one when an attempt logged since has taken that id."""
         checked = validate(AttemptIn, _attempt_fields(attempt))
 
-        def action(conn: Connection) -> None:
+        def action(conn: Connection) -> int:
             self._check_challenge(conn, checked.challenge_id)
-            conn.execute(insert(attempt_t).values(_attempt_values(checked) | {"id": attempt.id}))
-            self._refresh(conn, new=_load_attempt(conn, attempt.id))
+            taken = conn.execute(select(attempt_t.c.id).where(attempt_t.c.id == attempt.id))
+            values = _attempt_values(checked)
+            if taken.first() is None:
+                values["id"] = attempt.id
+            new_id = _new_id(conn.execute(insert(attempt_t).values(values)))
+            self._refresh(conn, new=_load_attempt(conn, new_id))
+            return new_id
 
-        self._run_write(action)
-        return self.attempt(attempt.id)
+        return self.attempt(self._run_write(action))
 
     def update_settings(self, changes: Mapping[str, int | str]) -> Settings:
         rows = _setting_rows(changes)
@@ -425,6 +447,7 @@ class Store:
         challenges: Sequence[ChallengeIn],
         attempts: Sequence[tuple[str, Mapping[str, Any]]],
         settings: Mapping[str, int | str],
+        climbs: Mapping[int, datetime] | None = None,
     ) -> ImportReport:
         """Write an export back in one transaction: all of it, or nothing.
 
@@ -450,12 +473,10 @@ class Store:
                 else:
                     ids[c.slug] = _new_id(conn.execute(insert(challenge_t).values(row)))
                     added += 1
-            existing = {
-                (r.challenge_id, r.occurred_at, r.outcome)
-                for r in conn.execute(
-                    select(attempt_t.c.challenge_id, attempt_t.c.occurred_at, attempt_t.c.outcome)
-                )
-            }
+            # What the database held before: an attempt is skipped only when the very
+            # same record is already there (importing a file twice changes nothing),
+            # never because another in the file looks like it.
+            existing = {_record(attempt_from(r)) for r in conn.execute(select(*attempt_cols))}
             given: list[dict[str, Any]] = []
             for position, (slug, data) in enumerate(attempts, start=1):
                 if slug not in ids:
@@ -464,16 +485,17 @@ class Store:
             rows: list[dict[str, Any]] = []
             for checked in validate_many(AttemptIn, given, "attempt"):
                 values = _attempt_values(checked)
-                key = (values["challenge_id"], values["occurred_at"], values["outcome"])
-                if key in existing:
-                    continue
-                existing.add(key)
-                rows.append(values)
+                if _record(checked) not in existing:
+                    rows.append(values)
             if rows:
                 conn.execute(insert(attempt_t), rows)
             if setting_rows:
                 conn.execute(delete(setting_t).where(setting_t.c.key.in_(list(settings))))
                 conn.execute(insert(setting_t), setting_rows)
+            if climbs:
+                from tracker.store.folding import remember_climbs
+
+                remember_climbs(conn, climbs)
             self._refresh(conn)
             return ImportReport(added, updated, len(rows), len(attempts) - len(rows))
 
@@ -503,6 +525,40 @@ def _setting_rows(changes: Mapping[str, Any]) -> list[dict[str, str]]:
             raise InvalidInput(f"{name} must be from {spec.low} to {spec.high} (got {number})")
         rows.append({"key": name, "value": str(number)})
     return rows
+
+
+def _too_big(key: object) -> bool:
+    """An id past what SQLite can hold names nothing (and must not reach the driver)."""
+    return isinstance(key, int) and not -(2**63) <= key < 2**63
+
+
+def _record(attempt: Attempt | AttemptIn) -> tuple[Any, ...]:
+    """An attempt's content, without its id: what makes two attempts the same record."""
+    return (
+        attempt.challenge_id,
+        attempt.occurred_at.astimezone(UTC),
+        attempt.outcome.value if attempt.outcome else None,
+        encode_strategies(attempt.strategies),
+        *(getattr(attempt, name) for name in _RECORD_FIELDS),
+    )
+
+
+#: What the rules read of an attempt: an edit to any of these may change a climb.
+_RULE_FIELDS = ("challenge_id", "occurred_at", "outcome", "confidence", "rerated")
+
+_RECORD_FIELDS = (
+    "who",
+    "channel",
+    "feared",
+    "predicted",
+    "expected_distress",
+    "happened",
+    "peak_distress",
+    "confidence",
+    "rerated",
+    "learned",
+    "note",
+)
 
 
 def _load_attempt(conn: Connection, attempt_id: int) -> Attempt:

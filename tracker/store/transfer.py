@@ -66,6 +66,10 @@ def export_document(store: Store, now: datetime) -> dict[str, Any]:
         "settings": setting_values,
         "challenges": [challenge_record(c) for c in challenges],
         "attempts": [attempt_record(a, slugs[a.challenge_id]) for a in attempts],
+        "climbs": [
+            {"rung": rung, "climbed_at": moment.astimezone(UTC).isoformat()}
+            for rung, moment in sorted(store.climbs().items())
+        ],
     }
 
 
@@ -101,9 +105,12 @@ def _fail(message: str) -> InvalidInput:
     return InvalidInput(f"cannot import: {message}; nothing was changed")
 
 
-def parse_document(
-    text: str,
-) -> tuple[list[ChallengeIn], list[tuple[str, dict[str, Any]]], dict[str, Any]]:
+Parsed = tuple[
+    list[ChallengeIn], list[tuple[str, dict[str, Any]]], dict[str, Any], dict[int, datetime]
+]
+
+
+def parse_document(text: str) -> Parsed:
     """Check an export's shape and values before anything is written."""
     if len(text) > MAX_IMPORT_BYTES:
         raise _fail("the file is larger than any export tracker writes")
@@ -159,13 +166,38 @@ def parse_document(
     for key, value in settings.items():
         if key != "theme" and (not isinstance(value, int) or isinstance(value, bool)):
             raise _fail(f"setting {key!r} must be a whole number")
-    return challenges, attempts, settings
+    return challenges, attempts, settings, _climbs(doc.get("climbs", []))
+
+
+def _climbs(raw: Any) -> dict[int, datetime]:
+    """Rungs climbed and when (optional: exports before it was added have none)."""
+    if not isinstance(raw, list):
+        raise _fail('"climbs" must be a list')
+    climbs: dict[int, datetime] = {}
+    for n, item in enumerate(raw, start=1):
+        rung = item.get("rung") if isinstance(item, dict) else None
+        when = item.get("climbed_at") if isinstance(item, dict) else None
+        if not isinstance(rung, int) or isinstance(rung, bool) or not 1 <= rung <= 10:
+            raise _fail(f"climb {n} needs a rung from 1 to 10")
+        try:
+            moment = datetime.fromisoformat(when) if isinstance(when, str) else None
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            raise _fail(f"climb {n} needs a climbed_at time with its zone")
+        climbs[rung] = moment
+    return climbs
 
 
 def import_text(store: Store, text: str) -> ImportReport:
-    challenges, attempts, settings = parse_document(text)
+    return import_parsed(store, parse_document(text))
+
+
+def import_parsed(store: Store, parsed: Parsed) -> ImportReport:
+    """Write a checked document (parse_document) in one transaction."""
+    challenges, attempts, settings, climbs = parsed
     try:
-        return store.import_all(challenges, attempts, settings)
+        return store.import_all(challenges, attempts, settings, climbs)
     except InvalidInput as e:
         raise _fail(str(e)) from None
     except ValidationError as e:  # pragma: no cover - validate() converts these
