@@ -749,10 +749,15 @@ def run(argv: list[str] | None = None) -> int:
     from tracker.domain.errors import WhenError
     from tracker.store.errors import StoreError
 
+    stdout = sys.stdout
     try:
         cli.main(args=argv, prog_name="tracker", standalone_mode=False)
     except click.exceptions.Exit as e:
         return e.exit_code
+    except SystemExit as e:
+        if sys.stdout is not stdout:  # click swaps stdout when the reader went away (`| head`)
+            return 0
+        return e.code if isinstance(e.code, int) else 1
     except click.exceptions.Abort:
         return _fail("interrupted; nothing was saved", 130)
     except click.ClickException as e:

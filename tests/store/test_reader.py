@@ -41,7 +41,7 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
                     "peak_distress": rng.choice([None, 20, 90]),
                     "predicted": rng.randint(0, 100),
                     "happened": rng.choice([None, True, False]),
-                    "who": rng.choice([None, "neighbour", "Colleague"]),
+                    "who": rng.choice([None, "neighbour", "Colleague", "Élodie"]),
                     "note": rng.choice([None, "felt fine", "Awkward at first"]),
                 }
             )
@@ -61,7 +61,7 @@ def test_the_reader_sees_the_same_state(filled: Path) -> None:
 
 FILTERS = st.builds(
     HistoryFilter,
-    text=st.sampled_from([None, "", "neigh", "AWK", "ask", "zzz"]),
+    text=st.sampled_from([None, "", "neigh", "AWK", "ask", "zzz", "É", "é"]),
     outcome=st.sampled_from([None, *Outcome]),
     planned=st.sampled_from([None, True, False]),
     rung=st.sampled_from([None, 1, 2, 3, 9]),

@@ -66,8 +66,11 @@ def where_sql(where: HistoryFilter | None) -> tuple[str, dict[str, Any]]:
         conditions.append("c.rung = :rung")
         params["rung"] = where.rung
     if where.text:
-        params["text"] = f"%{where.text.strip().lower()}%"
-        conditions.append("(" + " OR ".join(f"lower({c}) LIKE :text" for c in _SEARCHED) + ")")
+        params["text"] = f"%{where.text.strip()}%"
+        # As SQLAlchemy renders ilike on SQLite: SQLite's lower() on both sides.
+        conditions.append(
+            "(" + " OR ".join(f"lower({c}) LIKE lower(:text)" for c in _SEARCHED) + ")"
+        )
     join = " JOIN challenge c ON c.id = a.challenge_id" if where.rung or where.text else ""
     return join + (" WHERE " + " AND ".join(conditions) if conditions else ""), params
 
