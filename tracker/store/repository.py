@@ -546,19 +546,10 @@ def _record(attempt: Attempt | AttemptIn) -> tuple[Any, ...]:
 #: What the rules read of an attempt: an edit to any of these may change a climb.
 _RULE_FIELDS = ("challenge_id", "occurred_at", "outcome", "confidence", "rerated")
 
-_RECORD_FIELDS = (
-    "who",
-    "channel",
-    "feared",
-    "predicted",
-    "expected_distress",
-    "happened",
-    "peak_distress",
-    "confidence",
-    "rerated",
-    "learned",
-    "note",
-)
+_RECORD_FIELDS = tuple(
+    c for c in ATTEMPT_COLUMNS
+    if c not in ("id", "challenge_id", "occurred_at", "outcome", "strategies")
+)  # fmt: skip
 
 
 def _load_attempt(conn: Connection, attempt_id: int) -> Attempt:
