@@ -199,6 +199,12 @@ class TrackerApp(App[None]):
         self.push_screen(ErrorScreen(message.text))
         self.refresh_bindings()
 
+    def writable_store(self) -> Store | None:
+        """The store, for a change; while it is still opening, say so and give None."""
+        if self.store is None and self.failure is None:
+            self.notify("Still opening your ladder; try again in a moment.", timeout=4)
+        return self.store
+
     def reload(self) -> None:
         """Load fresh figures for every view (after a change)."""
         if self.store is not None:

@@ -108,7 +108,7 @@ class ChallengeForm(ModalScreen[str | None]):
         if not self.move and not values["title"]:
             self._show({"title": 'give it a short title, like "Ask a neighbour for a ladder"'})
             return
-        store = self.tracker.store
+        store = self.tracker.writable_store()
         if store is None:
             return
         self.query_one("#save", Button).disabled = True

@@ -204,7 +204,7 @@ class HistoryScreen(TrackerScreen):
 
     def action_delete(self) -> None:
         attempt = self._current()
-        store = self.tracker.store
+        store = self.tracker.writable_store()
         if attempt is not None and store is not None:
             self._remove(store, attempt.id)
 
@@ -229,7 +229,7 @@ class HistoryScreen(TrackerScreen):
         self.tracker.reload()
 
     def action_undo(self) -> None:
-        store = self.tracker.store
+        store = self.tracker.writable_store()
         if self._deleted is not None and store is not None:
             self._restore(store, self._deleted)
 

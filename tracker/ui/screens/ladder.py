@@ -164,7 +164,7 @@ class LadderScreen(TrackerScreen):
     def action_archive(self) -> None:
         """Archive the challenge (no longer suggested; its history stays), or restore it."""
         chosen = self._selected()
-        store = self.tracker.store
+        store = self.tracker.writable_store()
         if chosen is not None and store is not None:
             self._archive(store, chosen.id, not chosen.archived)
 

@@ -249,7 +249,7 @@ class LogForm(ModalScreen[SavedAttempt | None]):
         if errors:
             self._show_errors(errors)
             return
-        store = self.tracker.store
+        store = self.tracker.writable_store()
         if store is None:
             return
         for button in self.query(Button).results():
