@@ -415,18 +415,21 @@ def add_attempt(
 @cli.command()
 @click.argument("attempt_id", metavar="ID", type=click.IntRange(min=1, max=2**63 - 1))
 @outcome_option(required=True)
-@when_option(None)
+@when_option("now")
 @before_options
 @after_options
 @json_option
 @click.pass_context
 def complete(
-    ctx: click.Context, /, attempt_id: int, when: str | None, as_json: bool, **options: Any
+    ctx: click.Context, /, attempt_id: int, when: str, as_json: bool, **options: Any
 ) -> None:
-    """Complete a planned ask with what happened."""
+    """Complete a planned ask with what happened.
+
+    The ask is logged at the time given with --when (default: now, as in the app): a
+    plan is saved before the ask, so the moment of planning is not when it happened.
+    """
     fields = _fields(options)
-    if when:
-        fields["occurred_at"] = _parse_when(when, now())
+    fields["occurred_at"] = _parse_when(when, now())
     with opened(ctx) as store:
         store.complete_attempt(attempt_id, fields)
         print_attempt(store, attempt_id, as_json, "Completed")

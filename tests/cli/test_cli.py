@@ -423,3 +423,15 @@ def test_a_server_url_without_its_driver_is_one_error_line(run: Run) -> None:
     result = run("--db", "postgresql://me:secret@127.0.0.1:1/tracker", "next")
     assert result.code == 1 and result.err.startswith("error: ")
     assert len(result.err.strip().splitlines()) == 1 and "secret" not in result.err
+
+
+def test_completing_a_plan_logs_the_ask_now_unless_told(run: Run) -> None:
+    planned = ok(run("plan", TIME, "--when", "2 hours ago", "--json")).json()
+    assert planned["occurred_at"] == "2026-11-22T08:00:00+00:00"
+    done = ok(run("complete", str(planned["id"]), "--outcome", "helped", "--json")).json()
+    assert done["occurred_at"] == "2026-11-22T10:00:00+00:00"
+    other = ok(run("plan", TIME, "--json")).json()
+    told = run(
+        "complete", str(other["id"]), "--outcome", "partly", "--when", "1 hour ago", "--json"
+    )
+    assert ok(told).json()["occurred_at"] == "2026-11-22T09:00:00+00:00"
