@@ -40,19 +40,14 @@ from tracker.ui.messages import (
     WorkFailed,
 )
 from tracker.ui.screens.base import TrackerScreen
-from tracker.ui.screens.challenge_form import ChallengeForm
 from tracker.ui.screens.error import ErrorScreen
-from tracker.ui.screens.help import HelpScreen
-from tracker.ui.screens.history import HistoryScreen
 from tracker.ui.screens.home import HomeScreen
-from tracker.ui.screens.insights import InsightsScreen
-from tracker.ui.screens.ladder import LadderScreen
-from tracker.ui.screens.log_form import LogForm, SavedAttempt
 from tracker.ui.text import after_saving
 from tracker.ui.widgets.nav import NavBar
 
 if TYPE_CHECKING:
     from tracker.store.repository import Store
+    from tracker.ui.screens.log_form import SavedAttempt
 
 Clock = Callable[[], datetime]
 LIGHT_THEME = "textual-light"
@@ -77,10 +72,11 @@ class TrackerApp(App[None]):
     TITLE = "tracker"
     CSS_PATH = "tracker.tcss"
     MODES = {
+        # Home draws the first frame; the other views are imported when first opened.
         "home": HomeScreen,
-        "ladder": LadderScreen,
-        "history": HistoryScreen,
-        "insights": InsightsScreen,
+        "ladder": lambda: _screen("ladder", "LadderScreen"),
+        "history": lambda: _screen("history", "HistoryScreen"),
+        "insights": lambda: _screen("insights", "InsightsScreen"),
     }
     DEFAULT_MODE = "home"
     BINDINGS = [
@@ -276,6 +272,8 @@ class TrackerApp(App[None]):
         self.open_log_form()
 
     def action_help(self) -> None:
+        from tracker.ui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen())
 
     def action_add_challenge(self) -> None:
@@ -291,6 +289,8 @@ class TrackerApp(App[None]):
         if self.snapshot is None:
             self.notify("Still opening your ladder; one moment.")
             return
+        from tracker.ui.screens.log_form import LogForm
+
         form = LogForm(self.snapshot, challenge_id=challenge_id, attempt=attempt)
         self.push_screen(form, self._attempt_saved)
 
@@ -309,6 +309,8 @@ class TrackerApp(App[None]):
         if self.snapshot is None:
             self.notify("Still opening your ladder; one moment.")
             return
+        from tracker.ui.screens.challenge_form import ChallengeForm
+
         self.push_screen(ChallengeForm(challenge, move=move), self._challenge_saved)
 
     def _challenge_saved(self, message: str | None) -> None:
@@ -352,6 +354,14 @@ def create_app(db: str | None, *, demo: bool = False, clock: Clock | None = None
     `clock` pins the time (tests and screenshots), defaulting to tracker.clock.now.
     """
     return TrackerApp(db, demo=demo, clock=clock)
+
+
+def _screen(module: str, name: str) -> Screen[None]:
+    """A view's screen, its module imported on first use (the first frame needs Home only)."""
+    from importlib import import_module
+
+    screen: Screen[None] = getattr(import_module(f"tracker.ui.screens.{module}"), name)()
+    return screen
 
 
 def _resume_collection() -> None:
