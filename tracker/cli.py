@@ -20,6 +20,7 @@ from tracker import __version__
 from tracker.domain.models import LIMITS, Barrier, Channel, Context, Outcome, Strategy
 
 if TYPE_CHECKING:
+    from tracker.domain.models import Challenge
     from tracker.service import Overview
     from tracker.store.reader import Reader
     from tracker.store.repository import Store
@@ -465,15 +466,10 @@ def challenge_add(
     ctx: click.Context, /, title: str, context_: str, as_json: bool, **options: Any
 ) -> None:
     """Add a challenge of your own."""
-    from tracker.present import challenge_json
-
     fields = _challenge_fields(title=title, context=context_, **options)
     with opened(ctx) as store:
         c = store.add_challenge(fields)
-    if as_json:
-        emit_json(challenge_json(c))
-    else:
-        click.echo(f"Added {c.slug!r} on rung {c.rung}: {c.title}")
+    print_challenge(c, as_json, f"Added {c.slug!r} on rung {c.rung}: {c.title}")
 
 
 @challenge.command("edit")
@@ -490,8 +486,6 @@ def challenge_edit(
     ctx: click.Context, /, ref: str, context_: str | None, as_json: bool, **options: Any
 ) -> None:
     """Change or move a challenge (its slug stays the same)."""
-    from tracker.present import challenge_json
-
     fields = _challenge_fields(context=context_, **options)
     if not fields:
         raise click.UsageError(
@@ -499,10 +493,7 @@ def challenge_edit(
         )
     with opened(ctx) as store:
         c = store.update_challenge(store.challenge(ref).id, fields)
-    if as_json:
-        emit_json(challenge_json(c))
-    else:
-        click.echo(f"Updated {c.slug!r}: rung {c.rung}, {c.title}")
+    print_challenge(c, as_json, f"Updated {c.slug!r}: rung {c.rung}, {c.title}")
 
 
 @challenge.command("archive")
@@ -512,14 +503,19 @@ def challenge_edit(
 @click.pass_context
 def challenge_archive(ctx: click.Context, ref: str, undo: bool, as_json: bool) -> None:
     """Stop suggesting a challenge; its history stays."""
-    from tracker.present import challenge_json
-
     with opened(ctx) as store:
         c = store.update_challenge(store.challenge(ref).id, {"archived": not undo})
+    print_challenge(c, as_json, f"{'Restored' if undo else 'Archived'} {c.slug!r}.")
+
+
+def print_challenge(c: Challenge, as_json: bool, done: str) -> None:
+    """A changed challenge: as JSON, or one line saying what was done."""
+    from tracker.present import challenge_json
+
     if as_json:
         emit_json(challenge_json(c))
     else:
-        click.echo(f"{'Restored' if undo else 'Archived'} {c.slug!r}.")
+        click.echo(done)
 
 
 @cli.command()

@@ -53,19 +53,10 @@ def attempt_json(a: Attempt, challenge: Challenge | None, zone: tzinfo | None) -
 
 def next_json(view: Overview) -> dict[str, Any]:
     s = view.suggestion
-    challenge = None
-    if s.challenge is not None:
-        c = s.challenge
-        challenge = challenge_brief(c) | {
-            "context": str(c.context),
-            "barrier": str(c.barrier),
-            "tip": c.tip,
-            "description": c.description,
-        }
     return {
         "rung": s.rung,
         "current_rung": s.current_rung,
-        "challenge": challenge,
+        "challenge": challenge_json(s.challenge) if s.challenge else None,
         "reason": s.reason,
         "step_back": s.step_back,
         "revisits_due": [{"rung": r.rung, "due": r.due.isoformat()} for r in s.revisits_due],

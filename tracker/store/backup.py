@@ -28,7 +28,7 @@ def backup_file(source: Path, dest: Path) -> Path:
 
     The copy is one consistent snapshot, in rollback-journal mode so it is a single file.
     """
-    from tracker.store.database import BUSY_TIMEOUT_MS, make_private_dir, sqlite_uri
+    from tracker.store.database import connect_read_only, fsync_file, make_private_dir
 
     make_private_dir(dest.parent)
     fd, tmp_name = tempfile.mkstemp(
@@ -37,7 +37,7 @@ def backup_file(source: Path, dest: Path) -> Path:
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        src = sqlite3.connect(sqlite_uri(source), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        src = connect_read_only(source)
         try:
             out = sqlite3.connect(tmp)
             try:
@@ -47,11 +47,7 @@ def backup_file(source: Path, dest: Path) -> Path:
                 out.close()
         finally:
             src.close()
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fsync_file(tmp)
         os.chmod(tmp, 0o600)
         os.replace(tmp, dest)
     finally:

@@ -149,6 +149,23 @@ def sqlite_uri(path: Path, mode: str = "ro") -> str:
     return f"{path.absolute().as_uri()}?mode={mode}"
 
 
+def connect_read_only(path: Path, **options: Any) -> sqlite3.Connection:
+    """A standard-library connection that cannot write to `path`."""
+    connection: sqlite3.Connection = sqlite3.connect(
+        sqlite_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000, **options
+    )
+    return connection
+
+
+def fsync_file(path: Path) -> None:
+    """Make sure a file's bytes are on disk before it is linked or renamed into place."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _create_file(path: Path) -> None:
     """A private file marked as a tracker database (in WAL mode), in a private folder.
 
@@ -170,11 +187,7 @@ def _create_file(path: Path) -> None:
             raw.execute("PRAGMA journal_mode = WAL")
         finally:
             raw.close()
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fsync_file(tmp)
         try:
             os.link(tmp, path)
         except FileExistsError:
@@ -194,7 +207,7 @@ def _create_file(path: Path) -> None:
 def schema_revision(path: Path) -> str | None:
     """The Alembic revision of an existing tracker file, read without writing to it."""
     try:
-        raw = sqlite3.connect(sqlite_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        raw = connect_read_only(path)
         try:
             row = raw.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
@@ -206,6 +219,13 @@ def schema_revision(path: Path) -> str | None:
     except sqlite3.DatabaseError as e:
         raise _unusable(path, e) from None
     return str(row[0]) if row else None
+
+
+def newer_database(path: Path, revision: str) -> NewerDatabase:
+    return NewerDatabase(
+        f"{path} was written by a newer version of tracker (schema {revision}); "
+        "it was left untouched. Upgrade tracker to open it."
+    )
 
 
 def _unusable(path: Path, error: Exception) -> UnusableDatabase:
@@ -262,7 +282,7 @@ def explain(error: BaseException, label: str, path: Path | None = None) -> Unusa
 def quick_check(path: Path) -> list[str]:
     """What PRAGMA quick_check finds wrong with `path` (empty when nothing). Reads only."""
     try:
-        raw = sqlite3.connect(sqlite_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        raw = connect_read_only(path)
         try:
             rows = raw.execute("PRAGMA quick_check(20)").fetchall()
         finally:
@@ -504,10 +524,7 @@ def open_database(location: Location) -> tuple[Engine, bool]:
     else:
         revision = schema_revision(path)
         if revision is not None and revision not in KNOWN_REVISIONS:
-            raise NewerDatabase(
-                f"{path} was written by a newer version of tracker (schema {revision}); "
-                "it was left untouched. Upgrade tracker to open it."
-            )
+            raise newer_database(path, revision)
         if not _is_wal(path):
             _ensure_wal(path)
             verified = True

@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import DBAPIError
 
-from tracker.store.database import BUSY_TIMEOUT_MS, before_write, check_file, explain, sqlite_uri
+from tracker.store.database import (
+    BUSY_TIMEOUT_MS,
+    before_write,
+    check_file,
+    connect_read_only,
+    explain,
+)
 from tracker.store.errors import DamagedDatabase, UnusableDatabase
 
 if TYPE_CHECKING:
@@ -60,7 +66,7 @@ def check_database(path: Path) -> CheckReport:
     integrity: list[str] = []
     foreign_keys: list[dict[str, Any]] = []
     try:
-        raw = sqlite3.connect(sqlite_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        raw = connect_read_only(path)
     except sqlite3.Error as e:
         raise explain(e, str(path), path) from None
     try:

@@ -24,14 +24,13 @@ from tracker.clock import local_zone
 from tracker.domain.models import Attempt, Challenge, Settings
 from tracker.domain.summary import Summary
 from tracker.store.database import (
-    BUSY_TIMEOUT_MS,
     check_file,
+    connect_read_only,
     explain,
     locate,
+    newer_database,
     schema_revision,
-    sqlite_uri,
 )
-from tracker.store.errors import NewerDatabase
 from tracker.store.filters import HistoryFilter
 from tracker.store.folding import read_challenges, read_state
 from tracker.store.rows import ATTEMPT_COLUMNS, attempt_from, stored_time
@@ -82,13 +81,8 @@ class Reader:
         self.path = path
         self.zone = zone if zone is not None else local_zone()
         try:
-            self._conn = sqlite3.connect(
-                sqlite_uri(path),
-                uri=True,
-                timeout=BUSY_TIMEOUT_MS / 1000,
-                isolation_level=None,  # transactions are begun here, explicitly
-                check_same_thread=False,
-            )
+            # Transactions are begun here, explicitly (isolation_level=None).
+            self._conn = connect_read_only(path, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as e:
             raise explain(e, str(path), path) from None
 
@@ -155,10 +149,7 @@ def open_reader(db: str | None = None, zone: tzinfo | None = None) -> Reader | N
         return None
     revision = schema_revision(location.path)
     if revision is not None and revision not in KNOWN_REVISIONS:
-        raise NewerDatabase(
-            f"{location.path} was written by a newer version of tracker (schema {revision}); "
-            "it was left untouched. Upgrade tracker to open it."
-        )
+        raise newer_database(location.path, revision)
     if revision != HEAD_REVISION:
         return None
     return Reader(location.path, zone)
