@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from tests.postgres import pg_server, pg_url  # noqa: F401  (fixtures)
+
 #: A fixed clock for the CLI: Sunday 22 November 2026, 10:00 UTC.
 FIXED_NOW = "2026-11-22T10:00:00+00:00"
 
