@@ -17,8 +17,18 @@ from dateutil import parser as dateutil_parser
 from tracker.domain.errors import WhenError
 
 FUTURE_TOLERANCE = timedelta(seconds=60)
+#: How far ahead a plan may be.
+PLAN_HORIZON = timedelta(days=366)
 _EXAMPLES = 'try "now", "yesterday 17:30", "3 hours ago", "last monday 9am" or "2026-11-20 17:30"'
 _NOON = time(12)
+#: The parts of the day, as people say them: "this morning", "yesterday evening", "last night".
+_PARTS = {"morning": time(9), "afternoon": time(15), "evening": time(19), "night": time(22)}
+#: Whole phrases that name a day and a part of it, rewritten before parsing.
+_PHRASES = (
+    (re.compile(r"\bthis (morning|afternoon|evening|night)\b"), r"today \1"),
+    (re.compile(r"\blast night\b"), "yesterday night"),
+    (re.compile(r"\btonight\b"), "today night"),
+)
 
 
 _WEEKDAYS = {
@@ -45,11 +55,12 @@ def _alternatives(words: Iterable[str]) -> str:
 
 
 _TIME = (
-    r"(?P<named>noon|midnight)"
+    rf"(?P<named>noon|midnight)|(?P<part>{_alternatives(_PARTS)})"
     r"|(?P<hour>\d{1,2})(?::(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?\s*(?:(?P<ampm>[ap])\.?m\.?)?"
 )
 _DAY = (
-    rf"today|yesterday|(?P<last>last\s+)?(?P<weekday>{_alternatives(_WEEKDAYS)})"
+    r"today|yesterday|tomorrow"
+    rf"|(?:(?P<last>last)\s+|(?P<next>next)\s+)?(?P<weekday>{_alternatives(_WEEKDAYS)})"
     r"|(?P<iso>\d{4}-\d{2}-\d{2})"
 )
 _DAY_TIME_PATTERNS = (
@@ -57,9 +68,10 @@ _DAY_TIME_PATTERNS = (
     re.compile(rf"(?:at\s+)?(?:{_TIME})\s+(?:on\s+)?(?P<day>{_DAY})", re.ASCII),
     re.compile(rf"(?:at\s+)?(?:{_TIME})", re.ASCII),
 )
-_AGO_RE = re.compile(
-    rf"(?:(?P<number>\d+(?:\.\d+)?)\s*|(?P<word>an?|half\s+an?)\s+)"
-    rf"(?P<unit>{_alternatives(_UNITS)})\s+ago",
+# "3 hours ago", "in 2 hours", and for whole days "6 days ago 10am", "in 3 days at 9".
+_RELATIVE_RE = re.compile(
+    rf"(?P<ahead>in\s+)?(?:(?P<number>\d+(?:\.\d+)?)\s*|(?P<word>an?|half\s+an?)\s+)"
+    rf"(?P<unit>{_alternatives(_UNITS)})(?P<ago>\s+ago)?(?:\s+(?:at\s+)?(?:{_TIME}))?",
     re.ASCII,
 )
 _ISO_RE = re.compile(
@@ -68,22 +80,28 @@ _ISO_RE = re.compile(
 _DATEUTIL_INFO = dateutil_parser.parserinfo()
 
 
-def parse_when(text: str, now: datetime) -> datetime:
+def parse_when(text: str, now: datetime, *, future_ok: bool = False) -> datetime:
     """Parse free text into an aware datetime in ``now``'s timezone.
 
     Accepted (case-insensitive): "now"; ISO "2026-11-20", "2026-11-20 17:30",
     "2026-11-20T17:30:00+01:00" / "...Z"; "today", "yesterday", weekdays ("monday" is the most
     recent Monday, today included; "last monday" on a Monday is a week ago), each optionally
-    with a time ("yesterday at 5:30pm", "last mon 9am", "today 9"); "3 hours ago", "2d ago",
-    "an hour ago", "half an hour ago"; month-day forms ("Nov 20 5pm", "20 November", year
+    with a time ("yesterday at 5:30pm", "last mon 9am", "today 9") or a part of the day
+    ("yesterday morning": morning 09:00, afternoon 15:00, evening 19:00, night 22:00; "this
+    evening", "last night", "tonight"); "3 hours ago", "2d ago", "an hour ago", "half an hour
+    ago", "6 days ago 10am"; ahead, for plans: "tomorrow 9am", "next monday", "in 2 hours",
+    "in 3 days 10am"; month-day forms ("Nov 20 5pm", "20 November", year
     optional: without one, the most recent such date); bare times ("9am", "17:30", "noon"),
     which mean today.
 
     A date without a time means 12:00 (noon) local, so it sits on that day in any timezone;
     if that is today and noon has not come yet, it means ``now``.
 
+    A time more than 60 seconds after ``now`` is refused as in the future, unless
+    ``future_ok`` (a plan), which takes times up to a year ahead.
+
     Raises ``ValueError`` if ``now`` is naive (a programming error) and ``WhenError`` for
-    anything not understood or more than 60 seconds after ``now``.
+    anything not understood or out of range.
     """
     tz = _zone(now)
     shown = " ".join(text.split())
@@ -92,11 +110,17 @@ def parse_when(text: str, now: datetime) -> datetime:
     if not shown:
         raise WhenError(f"empty time; {_EXAMPLES}")
     try:
-        result = _parse(" ".join(text.lower().split()), now, tz)
+        result = _parse(_rewrite(" ".join(text.lower().split())), now, tz)
         if result is None:
             raise WhenError(f"could not understand the time '{shown}'; {_EXAMPLES}")
-        if result.astimezone(UTC) > now.astimezone(UTC) + FUTURE_TOLERANCE:
+        ahead = result.astimezone(UTC) - now.astimezone(UTC)
+        if not future_ok and ahead > FUTURE_TOLERANCE:
             raise WhenError(f"'{shown}' is in the future: {describe_when(result, now)}")
+        if ahead > PLAN_HORIZON:
+            raise WhenError(
+                f"'{shown}' is more than a year ahead: {describe_when(result, now)}; "
+                "a plan can be up to a year ahead"
+            )
     except WhenError:
         raise
     except OverflowError as exc:
@@ -104,6 +128,12 @@ def parse_when(text: str, now: datetime) -> datetime:
     except ValueError as exc:  # e.g. "2026-02-30" or "25:00": shaped like a time, but isn't
         raise WhenError(f"could not understand the time '{shown}'; {_EXAMPLES}") from exc
     return result
+
+
+def _rewrite(text: str) -> str:
+    for pattern, replacement in _PHRASES:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def _zone(dt: datetime, name: str = "now") -> tzinfo:
@@ -115,8 +145,8 @@ def _zone(dt: datetime, name: str = "now") -> tzinfo:
 def _parse(text: str, now: datetime, tz: tzinfo) -> datetime | None:
     if text == "now":
         return now
-    if match := _AGO_RE.fullmatch(text):
-        return _ago(match, now, tz)
+    if match := _RELATIVE_RE.fullmatch(text):
+        return _relative(match, now, tz)
     if _ISO_RE.fullmatch(text):
         parsed = datetime.fromisoformat(text.upper())
         if parsed.tzinfo is None:
@@ -142,24 +172,31 @@ def _at(day: date, clock: time | None, now: datetime, tz: tzinfo) -> datetime:
     return noon
 
 
-def _ago(match: re.Match[str], now: datetime, tz: tzinfo) -> datetime:
+def _relative(match: re.Match[str], now: datetime, tz: tzinfo) -> datetime | None:
+    """ "3 hours ago", "in 2 hours"; for days and weeks, optionally at a time of day."""
+    if bool(match["ahead"]) == bool(match["ago"]):
+        return None  # "in 2 hours ago", or neither word
     if match["number"]:
         amount = float(match["number"])
     else:
         amount = 0.5 if match["word"].startswith("half") else 1.0
     unit = _UNITS[match["unit"]]
-    delta = timedelta(**{unit: amount})
-    if unit in _WALL_CLOCK_UNITS:  # "2 days ago" keeps the time of day across DST changes
-        wall = now.replace(tzinfo=None) - delta
-        return _local(wall.date(), wall.time(), tz)
-    return (now.astimezone(UTC) - delta).astimezone(tz)
+    delta = timedelta(**{unit: amount}) * (1 if match["ahead"] else -1)
+    clock = _clock(match)
+    if unit not in _WALL_CLOCK_UNITS:
+        if clock is not None:
+            return None  # "3 hours ago 10am" says two different things
+        return (now.astimezone(UTC) + delta).astimezone(tz)
+    wall = now.replace(tzinfo=None) + delta  # "2 days ago" keeps the time of day across DST
+    return _local(wall.date(), wall.time() if clock is None else clock, tz)
 
 
 def _day_time(match: re.Match[str], now: datetime, tz: tzinfo) -> datetime | None:
     clock = _clock(match)
     has_day = match.groupdict().get("day") is not None
     if not has_day:
-        # A bare number ("9") is too vague on its own; "today 9" is fine.
+        # A bare number ("9") or part of the day ("morning") is too vague on its own;
+        # "today 9" and "this morning" are fine.
         if clock is None or not (match["minute"] or match["ampm"] or match["named"]):
             return None
         return _local(now.date(), clock, tz)
@@ -169,6 +206,8 @@ def _day_time(match: re.Match[str], now: datetime, tz: tzinfo) -> datetime | Non
 def _clock(match: re.Match[str]) -> time | None:
     if match["named"]:
         return _NOON if match["named"] == "noon" else time(0)
+    if match["part"]:
+        return _PARTS[match["part"]]
     if match["hour"] is None:
         return None
     hour, minute, second = (int(match[g] or 0) for g in ("hour", "minute", "second"))
@@ -184,8 +223,12 @@ def _day(match: re.Match[str], today: date) -> date:
         return today
     if match["day"] == "yesterday":
         return today - timedelta(days=1)
+    if match["day"] == "tomorrow":
+        return today + timedelta(days=1)
     if match["iso"]:
         return date.fromisoformat(match["iso"])
+    if match["next"]:  # the coming one, never today
+        return today + timedelta(days=(_WEEKDAYS[match["weekday"]] - today.weekday() - 1) % 7 + 1)
     back = (today.weekday() - _WEEKDAYS[match["weekday"]]) % 7
     if match["last"] and back == 0:
         back = 7
