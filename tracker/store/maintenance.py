@@ -13,21 +13,20 @@ import sqlite3
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import DBAPIError
 
-from tracker.store.database import (
-    BUSY_TIMEOUT_MS,
-    before_write,
-    check_file,
-    connect_read_only,
-    explain,
-)
-from tracker.store.errors import DamagedDatabase, UnusableDatabase
+from tracker.store.backup import own_backups
+from tracker.store.database import before_write
+from tracker.store.errors import DamagedDatabase, UnusableDatabase, database_error
+from tracker.store.files import BUSY_TIMEOUT_MS, connect_read_only, needs_creating
+from tracker.store.repository import Store, attempt_t, challenge_t
+from tracker.store.schema import RungClimbRow
+from tracker.store.seed import builtin_challenges
 
-if TYPE_CHECKING:
-    from tracker.store.repository import Store
+climb_t = RungClimbRow.__table__  # type: ignore[attr-defined]
 
 #: How many problems integrity_check reports at most.
 MAX_PROBLEMS = 100
@@ -62,20 +61,20 @@ def check_database(path: Path) -> CheckReport:
     """
     if not path.exists():
         raise UnusableDatabase(f"there is no database at {path}; nothing to check")
-    check_file(path)
+    needs_creating(path)  # refuses a file tracker did not make
     integrity: list[str] = []
     foreign_keys: list[dict[str, Any]] = []
     try:
         raw = connect_read_only(path)
     except sqlite3.Error as e:
-        raise explain(e, str(path), path) from None
+        raise database_error(e, str(path), path) from None
     try:
         try:
             rows = raw.execute(f"PRAGMA integrity_check({MAX_PROBLEMS})").fetchall()
             found = [str(r[0]) for r in rows]
             integrity = [] if found == ["ok"] else found
         except sqlite3.DatabaseError as e:
-            problem = explain(e, str(path), path)
+            problem = database_error(e, str(path), path)
             if not isinstance(problem, DamagedDatabase):  # busy or unreadable: not damage
                 raise problem from None
             integrity = [str(e)]
@@ -103,14 +102,6 @@ def forget_all(store: Store) -> ForgetReport:
 
     Settings stay. Copies elsewhere than the backups folder cannot be known, so stay too.
     """
-    from sqlalchemy import delete, func, insert, select
-
-    from tracker.store.repository import attempt_t, challenge_t
-    from tracker.store.schema import RungClimbRow
-
-    climb_t = RungClimbRow.__table__  # type: ignore[attr-defined]
-    from tracker.store.seed import builtin_challenges
-
     shipped = [c.model_dump(mode="json") for c in builtin_challenges()]
     engine = store.engine
     sqlite = engine.dialect.name == "sqlite"
@@ -137,7 +128,7 @@ def forget_all(store: Store) -> ForgetReport:
                     conn.execute(delete(climb_t))  # climbs the forgotten asks made
                     conn.execute(delete(challenge_t))
                     conn.execute(insert(challenge_t), shipped)
-                    store._refresh(conn)  # the stored summary of the log, now empty
+                    store.refresh_summary(conn)  # the stored summary of the log, now empty
                 if sqlite:
                     # Rebuild the file without free pages, then empty the -wal file into it.
                     # An open app's read snapshot would hold the checkpoint back: wait for
@@ -151,11 +142,9 @@ def forget_all(store: Store) -> ForgetReport:
                     raw.execute("PRAGMA secure_delete = OFF")
                     raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     except (sqlite3.Error, DBAPIError) as e:
-        raise explain(e, store.location.label, store.location.path) from None
+        raise database_error(e, store.location.label, store.location.path) from None
     removed: list[Path] = []
     if store.location.path is not None:
-        from tracker.store.backup import own_backups
-
         for copy in own_backups(store.location.path):
             with suppress(FileNotFoundError):
                 copy.unlink()
