@@ -78,7 +78,7 @@ def _score(name: str) -> Score:
 # -- shared plumbing -------------------------------------------------------------------
 
 
-class Context_:
+class SharedOptions:
     """What every command shares: where the database is."""
 
     def __init__(self, db: str | None) -> None:
@@ -90,7 +90,7 @@ def opened(ctx: click.Context) -> Iterator[Store]:
     # Imported here: the Store brings SQLAlchemy, which reading commands never load.
     from tracker.store.repository import Store
 
-    shared = ctx.find_object(Context_)
+    shared = ctx.find_object(SharedOptions)
     store = Store.open(shared.db if shared else None)
     try:
         yield store
@@ -229,7 +229,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
     Run it bare to open the app. Log each practice ask, see your progress up the
     ladder, and get the next challenge with the reason for it.
     """
-    ctx.obj = Context_(db)
+    ctx.obj = SharedOptions(db)
     if ctx.invoked_subcommand is None:
         open_app(ctx)
 
@@ -247,7 +247,7 @@ def open_app(ctx: click.Context, demo: bool = False) -> None:
 def reading(ctx: click.Context) -> Iterator[Reader | Store]:
     """For commands that only read: the database through the standard library when that
     is enough (no SQLAlchemy to import: see tracker.store.reader), else a Store."""
-    shared = ctx.find_object(Context_)
+    shared = ctx.find_object(SharedOptions)
     reader = open_reader(shared.db if shared else None)
     if reader is None:
         with opened(ctx) as store:
@@ -635,7 +635,7 @@ def demo(ctx: click.Context) -> None:
 
 
 def _sqlite_path(ctx: click.Context, what: str) -> Any:
-    shared = ctx.find_object(Context_)
+    shared = ctx.find_object(SharedOptions)
     location = locate(shared.db if shared else None)
     if location.path is None:
         raise click.UsageError(f"{what} works on SQLite files; use your server's own tools")
@@ -684,7 +684,7 @@ def forget(ctx: click.Context, everything: bool, yes: bool) -> None:
     """
     if not everything:
         raise click.UsageError("say what to forget: `tracker forget --all --yes` forgets it all")
-    shared = ctx.find_object(Context_)
+    shared = ctx.find_object(SharedOptions)
     location = locate(shared.db if shared else None)
     if not yes:
         raise click.UsageError(

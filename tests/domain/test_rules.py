@@ -23,23 +23,21 @@ from tests.domain.builders import (
     days_ago,
     local,
 )
+from tests.domain.folded import folded
 from tracker.domain.models import Attempt, Challenge, Context, Outcome, Settings
 from tracker.domain.rules import (
     Ladder,
     Revisit,
     RungState,
     Suggestion,
-    calibration,
-    climbed_at,
-    ladder,
+    calibration_from,
     ladder_from,
-    revisits,
-    revisits_due,
-    streak,
-    suggest,
-    this_week,
+    revisits_due_from,
+    revisits_from,
+    streak_from,
+    suggest_from,
     week_start,
-    weeks,
+    weeks_from,
 )
 from tracker.domain.summary import Frame, fold
 
@@ -59,7 +57,7 @@ ASKS = [Outcome.HELPED, Outcome.PARTLY, Outcome.DECLINED, Outcome.NO_ANSWER]
 def state(
     challenges: list[Challenge], log: Log | list[Attempt], settings: Settings = DEFAULTS
 ) -> Ladder:
-    return ladder(challenges, list(log), settings)
+    return ladder_from(folded(challenges, list(log), settings), challenges, settings)
 
 
 def nxt(
@@ -68,7 +66,15 @@ def nxt(
     settings: Settings = DEFAULTS,
     now: datetime = NOW,
 ) -> Suggestion:
-    return suggest(challenges, list(log), settings, now)
+    return suggest_from(folded(challenges, list(log), settings, now), challenges, settings, now)
+
+
+def climbed_at(asks: list[Attempt], needed: int, settings: Settings) -> datetime | None:
+    """The first moment a rung's asks (oldest first) met every climbing condition."""
+    frame = Frame(rung_of={a.challenge_id: 1 for a in asks}, needed={1: needed},
+                  settings=settings, zone=UTC)  # fmt: skip
+    tally = fold(frame, asks).rungs.get(1)
+    return tally.climbed_at if tally else None
 
 
 def climbed(lad: Ladder) -> set[int]:
@@ -851,7 +857,7 @@ def _climb_at(log: Log, on: Challenge, day: datetime) -> Attempt:
 
 
 def _only_revisit(log: Log, now: datetime = NOW, settings: Settings = DEFAULTS) -> Revisit:
-    found = revisits(state(PAIR, log, settings), list(log), settings, now)
+    found = revisits_from(folded(PAIR, list(log), settings, now), settings)
     assert len(found) == 1
     return found[0]
 
@@ -868,7 +874,7 @@ class TestRevisits:
     def test_eight_days_after_climbing_it_is_due(self) -> None:
         log = Log()
         _climb_at(log, ONLY1, local(2026, 11, 14))
-        due = revisits_due(state(PAIR, log), list(log), DEFAULTS, NOW)
+        due = revisits_due_from(folded(PAIR, list(log), DEFAULTS, NOW), DEFAULTS, NOW)
         assert [r.rung for r in due] == [1]
 
     @pytest.mark.parametrize(
@@ -883,7 +889,7 @@ class TestRevisits:
     def test_due_from_the_due_day_on(self, today: datetime, is_due: bool) -> None:
         log = Log()
         _climb_at(log, ONLY1, local(2026, 11, 14))
-        due = revisits_due(state(PAIR, log), list(log), DEFAULTS, today)
+        due = revisits_due_from(folded(PAIR, list(log), DEFAULTS, today), DEFAULTS, today)
         assert bool(due) is is_due
 
     def test_on_time_revisits_lengthen_the_interval_up_to_56_days(self) -> None:
@@ -921,17 +927,18 @@ class TestRevisits:
         log = Log()
         _climb_at(log, ONLY1, days_ago(10))
         _climb_at(log, ONLY2, days_ago(2))
-        lad = state(PAIR, log)
-        everything = revisits(lad, list(log), DEFAULTS, NOW)
+        everything = revisits_from(folded(PAIR, list(log), DEFAULTS, NOW), DEFAULTS)
         assert [r.rung for r in everything] == [1, 2]
         assert everything[1].due == date(2026, 11, 27)
-        assert [r.rung for r in revisits_due(lad, list(log), DEFAULTS, NOW)] == [1]
+        assert [
+            r.rung for r in revisits_due_from(folded(PAIR, list(log), DEFAULTS, NOW), DEFAULTS, NOW)
+        ] == [1]
 
     def test_only_climbed_rungs_have_revisits(self) -> None:
         log = Log()
         log.good(ONLY1, at=days_ago(30))
         log.good(ONLY1, at=days_ago(29))
-        assert revisits(state(PAIR, log), list(log), DEFAULTS, NOW) == []
+        assert revisits_from(folded(PAIR, list(log), DEFAULTS, NOW), DEFAULTS) == []
 
     def test_avoided_and_planned_attempts_are_not_revisits(self) -> None:
         log = Log()
@@ -955,7 +962,7 @@ class TestRevisits:
             log.good(ONLY1, at=local(2026, 11, 15, 23, minute, tz=NEW_YORK))
         r = _only_revisit(log, now)
         assert r.due == date(2026, 11, 22)
-        assert revisits_due(state(PAIR, log), list(log), DEFAULTS, now) == (r,)
+        assert revisits_due_from(folded(PAIR, list(log), DEFAULTS, now), DEFAULTS, now) == (r,)
 
     def test_a_late_evening_revisit_counts_on_its_local_day(self) -> None:
         # Revisited on Sunday 22 November at 21:00 in New York (Monday 02:00 in UTC):
@@ -975,10 +982,19 @@ class TestRevisits:
             log.good(ONLY1, at=local(2026, 11, 14, 9, minute, tz=NEW_YORK))
         friday_night = local(2026, 11, 20, 21, tz=NEW_YORK)
         assert friday_night.astimezone(UTC).date() == date(2026, 11, 21)
-        lad = state(PAIR, log)
-        assert revisits_due(lad, list(log), DEFAULTS, friday_night) == ()
+        assert (
+            revisits_due_from(
+                folded(PAIR, list(log), DEFAULTS, friday_night), DEFAULTS, friday_night
+            )
+            == ()
+        )
         saturday = local(2026, 11, 21, 8, tz=NEW_YORK)
-        assert [r.rung for r in revisits_due(lad, list(log), DEFAULTS, saturday)] == [1]
+        assert [
+            r.rung
+            for r in revisits_due_from(
+                folded(PAIR, list(log), DEFAULTS, saturday), DEFAULTS, saturday
+            )
+        ] == [1]
 
     def test_intervals_come_from_settings(self) -> None:
         settings = Settings(revisit_days=(3, 5))
@@ -995,7 +1011,7 @@ class TestRevisits:
         settings = Settings(revisit_days=())
         log = Log()
         _climb_at(log, ONLY1, local(2026, 11, 1))
-        assert revisits(state(PAIR, log, settings), list(log), settings, NOW) == []
+        assert revisits_from(folded(PAIR, list(log), settings, NOW), settings) == []
 
     def test_the_suggestion_lists_the_due_revisits(self) -> None:
         log = Log()
@@ -1160,7 +1176,7 @@ class TestCalibration:
         log.ask(B1, predicted=60, happened=True)  # rung 1, services
         log.ask(A2, predicted=40, happened=False)  # rung 2, work
         log.ask(A1, predicted=20, happened=True)  # rung 1, strangers
-        cal = calibration(BASIC, log)
+        cal = calibration_from(folded(BASIC, log), BASIC)
         assert cal.overall.attempts == 4
         assert cal.overall.mean_predicted == 50.0
         assert cal.overall.happened_rate == 50.0
@@ -1184,7 +1200,7 @@ class TestCalibration:
         log.ask(A1, predicted=None, happened=True)
         log.ask(A1)
         log.ask(B1, predicted=30, happened=False)
-        cal = calibration(BASIC, log)
+        cal = calibration_from(folded(BASIC, log), BASIC)
         assert cal.overall.attempts == 1
         assert cal.overall.mean_predicted == 30.0
         assert cal.overall.happened_rate == 0.0
@@ -1194,7 +1210,7 @@ class TestCalibration:
         log = Log()
         log.plan(A1, predicted=90, happened=True)
         log.ask(B1, predicted=10, happened=False)
-        cal = calibration(BASIC, log)
+        cal = calibration_from(folded(BASIC, log), BASIC)
         assert cal.overall.attempts == 1
         assert cal.overall.mean_predicted == 10.0
 
@@ -1202,12 +1218,12 @@ class TestCalibration:
         log = Log()
         log.ask(A1, predicted=0, happened=False)
         log.ask(A1, predicted=100, happened=True)
-        cal = calibration(BASIC, log)
+        cal = calibration_from(folded(BASIC, log), BASIC)
         assert cal.overall.attempts == 2
         assert cal.overall.mean_predicted == 50.0
 
     def test_nothing_to_compare(self) -> None:
-        cal = calibration(BASIC, [])
+        cal = calibration_from(folded(BASIC, []), BASIC)
         assert cal.overall.attempts == 0
         assert cal.overall.mean_predicted is None
         assert cal.overall.happened_rate is None
@@ -1218,12 +1234,12 @@ class TestCalibration:
         log = Log()
         log.ask(A1, predicted=50, happened=False)
         moved = replace(A1, rung=4)
-        assert set(calibration([moved], log).by_rung) == {4}
+        assert set(calibration_from(folded([moved], log), [moved]).by_rung) == {4}
 
     def test_an_unknown_challenge_counts_only_overall(self) -> None:
         log = Log()
         log.ask(999, predicted=50, happened=False)
-        cal = calibration(BASIC, log)
+        cal = calibration_from(folded(BASIC, log), BASIC)
         assert cal.overall.attempts == 1
         assert cal.by_rung == {}
         assert cal.by_context == {}
@@ -1238,7 +1254,7 @@ class TestWeek:
         log.ask(A1, at=local(2026, 11, 15, 23, 30))  # Sunday before: last week
         log.ask(A1, at=local(2026, 11, 16, 0, 30))  # Monday
         log.ask(A1, at=local(2026, 11, 22, 9, 0))  # Sunday (today)
-        week = this_week(log, DEFAULTS, NOW)
+        week = weeks_from(folded([], log, DEFAULTS, NOW), DEFAULTS, NOW, 1)[0]
         assert week.start == date(2026, 11, 16)
         assert week.asks == 2
         assert week.goal == 3
@@ -1250,8 +1266,8 @@ class TestWeek:
         assert sunday_night.astimezone(UTC).weekday() == 0
         now = local(2026, 11, 18, 12, tz=NEW_YORK)
         log = [attempt(1, A1, sunday_night)]
-        assert this_week(log, DEFAULTS, now).asks == 0
-        last, current = weeks(log, DEFAULTS, now, 2)
+        assert weeks_from(folded([], log, DEFAULTS, now), DEFAULTS, now, 1)[0].asks == 0
+        last, current = weeks_from(folded([], log, DEFAULTS, now), DEFAULTS, now, 2)
         assert (last.start, last.asks) == (date(2026, 11, 9), 1)
         assert (current.start, current.asks) == (date(2026, 11, 16), 0)
 
@@ -1261,7 +1277,7 @@ class TestWeek:
         assert monday_morning.astimezone(UTC).weekday() == 6
         now = local(2026, 11, 18, 12, tz=TOKYO)
         log = [attempt(1, A1, monday_morning)]
-        assert this_week(log, DEFAULTS, now).asks == 1
+        assert weeks_from(folded([], log, DEFAULTS, now), DEFAULTS, now, 1)[0].asks == 1
 
     def test_only_asks_count(self) -> None:
         log = Log(start=local(2026, 11, 17, 9))
@@ -1269,7 +1285,7 @@ class TestWeek:
             log.ask(A1, outcome=outcome)
         log.avoid(A1)
         log.plan(A1)
-        week = this_week(log, DEFAULTS, NOW)
+        week = weeks_from(folded([], log, DEFAULTS, NOW), DEFAULTS, NOW, 1)[0]
         assert week.asks == 4
         assert week.met
 
@@ -1280,7 +1296,7 @@ class TestWeek:
         log.ask(A1, at=local(2026, 11, 4))
         log.ask(A1, at=local(2026, 11, 20))
         log.ask(A1, at=local(2026, 10, 1))  # outside the 3 weeks asked for
-        got = weeks(log, settings, NOW, 3)
+        got = weeks_from(folded([], log, settings, NOW), settings, NOW, 3)
         assert [w.start for w in got] == [date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16)]
         assert [w.asks for w in got] == [2, 0, 1]
         assert [w.met for w in got] == [True, False, False]
@@ -1321,21 +1337,29 @@ class TestStreak:
         ],
     )
     def test_consecutive_weeks_meeting_the_goal(self, counts: list[int], expected: int) -> None:
-        assert streak(_asks_in_weeks(counts), DEFAULTS, NOW) == expected
+        assert (
+            streak_from(folded([], _asks_in_weeks(counts), DEFAULTS, NOW), DEFAULTS, NOW)
+            == expected
+        )
 
     def test_avoided_and_planned_do_not_count(self) -> None:
         made = _asks_in_weeks([0, 2])
         monday = local(2026, 11, 9, 18)
         made.append(attempt(100, A1, monday, Outcome.AVOIDED))
         made.append(attempt(101, A1, monday, None))
-        assert streak(made, DEFAULTS, NOW) == 0
+        assert streak_from(folded([], made, DEFAULTS, NOW), DEFAULTS, NOW) == 0
         made.append(attempt(102, A1, monday, Outcome.NO_ANSWER))
-        assert streak(made, DEFAULTS, NOW) == 1
+        assert streak_from(folded([], made, DEFAULTS, NOW), DEFAULTS, NOW) == 1
 
     def test_the_goal_comes_from_settings(self) -> None:
         made = _asks_in_weeks([1, 1, 1, 0, 1])
-        assert streak(made, Settings(weekly_goal=1), NOW) == 3
-        assert streak(made, DEFAULTS, NOW) == 0
+        assert (
+            streak_from(
+                folded([], made, Settings(weekly_goal=1), NOW), Settings(weekly_goal=1), NOW
+            )
+            == 3
+        )
+        assert streak_from(folded([], made, DEFAULTS, NOW), DEFAULTS, NOW) == 0
 
     def test_weeks_are_local(self) -> None:
         # Three asks late on Sunday 8 November in New York: locally they fall in the week
@@ -1343,13 +1367,20 @@ class TestStreak:
         # they would be Monday 9 November and count toward a streak of 1.
         now = local(2026, 11, 18, 12, tz=NEW_YORK)  # Wednesday
         made = [attempt(i, A1, local(2026, 11, 8, 23, 10 * i, tz=NEW_YORK)) for i in (1, 2, 3)]
-        assert streak(made, DEFAULTS, now) == 0
-        assert streak(made, DEFAULTS, local(2026, 11, 12, 12, tz=NEW_YORK)) == 1
+        assert streak_from(folded([], made, DEFAULTS, now), DEFAULTS, now) == 0
+        assert (
+            streak_from(
+                folded([], made, DEFAULTS, local(2026, 11, 12, 12, tz=NEW_YORK)),
+                DEFAULTS,
+                local(2026, 11, 12, 12, tz=NEW_YORK),
+            )
+            == 1
+        )
 
     def test_the_streak_ends_in_the_past_when_now_is_later(self) -> None:
         made = _asks_in_weeks([3, 3])
         later = NOW + timedelta(weeks=2)
-        assert streak(made, DEFAULTS, later) == 0
+        assert streak_from(folded([], made, DEFAULTS, later), DEFAULTS, later) == 0
 
 
 # --------------------------------------------------------------------------- settings

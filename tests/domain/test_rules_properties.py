@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.domain.builders import DEFAULTS, NOW, attempt
+from tests.domain.folded import folded
 from tests.domain.strategies import (
     NOT_ASKS,
     NOWS,
@@ -33,15 +34,14 @@ from tracker.domain.models import Attempt, Challenge, Outcome, Settings
 from tracker.domain.rules import (
     Ladder,
     RungState,
-    calibration,
-    ladder,
-    revisits,
-    revisits_due,
-    streak,
-    suggest,
-    this_week,
+    calibration_from,
+    ladder_from,
+    revisits_due_from,
+    revisits_from,
+    streak_from,
+    suggest_from,
     week_start,
-    weeks,
+    weeks_from,
 )
 
 PROPERTY = settings(max_examples=200, deadline=None)
@@ -57,16 +57,16 @@ def everything(
     challenges: list[Challenge], attempts: list[Attempt], s: Settings, now: datetime
 ) -> tuple[object, ...]:
     """Every rule's answer, for comparing two inputs."""
-    lad = ladder(challenges, attempts, s)
+    lad = ladder_from(folded(challenges, attempts, s), challenges, s)
     return (
         lad,
-        suggest(challenges, attempts, s, now),
-        revisits(lad, attempts, s, now),
-        revisits_due(lad, attempts, s, now),
-        calibration(challenges, attempts),
-        weeks(attempts, s, now, 8),
-        this_week(attempts, s, now),
-        streak(attempts, s, now),
+        suggest_from(folded(challenges, attempts, s, now), challenges, s, now),
+        revisits_from(folded(challenges, attempts, s, now), s),
+        revisits_due_from(folded(challenges, attempts, s, now), s, now),
+        calibration_from(folded(challenges, attempts), challenges),
+        weeks_from(folded([], attempts, s, now), s, now, 8),
+        weeks_from(folded([], attempts, s, now), s, now, 1)[0],
+        streak_from(folded([], attempts, s, now), s, now),
     )
 
 
@@ -183,8 +183,8 @@ def test_a_later_attempt_never_unclimbs_a_rung(
     data: tuple[list[Challenge], list[Attempt], Attempt],
 ) -> None:
     challenges, attempts, extra = data
-    before = ladder(challenges, attempts, DEFAULTS)
-    after = ladder(challenges, [*attempts, extra], DEFAULTS)
+    before = ladder_from(folded(challenges, attempts, DEFAULTS), challenges, DEFAULTS)
+    after = ladder_from(folded(challenges, [*attempts, extra], DEFAULTS), challenges, DEFAULTS)
     moments = climbed_moments(after)
     for rung, when in climbed_moments(before).items():
         assert moments.get(rung) == when
@@ -200,11 +200,13 @@ def test_an_avoided_attempt_never_moves_anyone_up(
     data: tuple[list[Challenge], list[Attempt], Attempt],
 ) -> None:
     challenges, attempts, avoided = data
-    before = ladder(challenges, attempts, DEFAULTS)
-    after = ladder(challenges, [*attempts, avoided], DEFAULTS)
+    before = ladder_from(folded(challenges, attempts, DEFAULTS), challenges, DEFAULTS)
+    after = ladder_from(folded(challenges, [*attempts, avoided], DEFAULTS), challenges, DEFAULTS)
     assert after == before  # not an ask: nothing about the ladder changes
-    s_before = suggest(challenges, attempts, DEFAULTS, NOW)
-    s_after = suggest(challenges, [*attempts, avoided], DEFAULTS, NOW)
+    s_before = suggest_from(folded(challenges, attempts, DEFAULTS, NOW), challenges, DEFAULTS, NOW)
+    s_after = suggest_from(
+        folded(challenges, [*attempts, avoided], DEFAULTS, NOW), challenges, DEFAULTS, NOW
+    )
     assert s_after.current_rung == s_before.current_rung
     if s_before.rung is not None:
         assert s_after.rung is not None
@@ -219,7 +221,7 @@ def test_the_suggestion_is_an_active_challenge_with_a_reason(
     world: tuple[list[Challenge], list[Attempt]], now: datetime
 ) -> None:
     challenges, attempts = world
-    s = suggest(challenges, attempts, DEFAULTS, now)
+    s = suggest_from(folded(challenges, attempts, DEFAULTS, now), challenges, DEFAULTS, now)
     active = [c for c in challenges if not c.archived]
     assert s.reason.strip()
     assert "\n" not in s.reason
@@ -230,7 +232,7 @@ def test_the_suggestion_is_an_active_challenge_with_a_reason(
     assert s.challenge in active
     assert s.rung == s.challenge.rung
     assert any(ch.isdigit() for ch in s.reason)  # it names the numbers
-    lad = ladder(challenges, attempts, DEFAULTS)
+    lad = ladder_from(folded(challenges, attempts, DEFAULTS), challenges, DEFAULTS)
     assert s.current_rung == lad.current_rung
     assert s.all_climbed == lad.all_climbed
     if s.all_climbed:
@@ -254,7 +256,7 @@ def test_the_suggestion_follows_the_tiebreaks(
     world: tuple[list[Challenge], list[Attempt]],
 ) -> None:
     challenges, attempts = world
-    s = suggest(challenges, attempts, DEFAULTS, NOW)
+    s = suggest_from(folded(challenges, attempts, DEFAULTS, NOW), challenges, DEFAULTS, NOW)
     if s.challenge is None:
         return
     by_id = {c.id: c for c in challenges}
@@ -278,7 +280,7 @@ def test_climbing_matches_the_rule_moment_by_moment(
     world: tuple[list[Challenge], list[Attempt]],
 ) -> None:
     challenges, attempts = world
-    lad = ladder(challenges, attempts, DEFAULTS)
+    lad = ladder_from(folded(challenges, attempts, DEFAULTS), challenges, DEFAULTS)
     expected = reference_climbs(challenges, attempts, DEFAULTS)
     assert climbed_moments(lad) == expected
     active_rungs = {c.rung for c in challenges if not c.archived}
@@ -330,17 +332,21 @@ def test_revisits_follow_the_schedule(
     world: tuple[list[Challenge], list[Attempt]], now: datetime
 ) -> None:
     challenges, attempts = world
-    lad = ladder(challenges, attempts, DEFAULTS)
-    found = revisits(lad, attempts, DEFAULTS, now)
+    found = revisits_from(folded(challenges, attempts, DEFAULTS, now), DEFAULTS)
     expected = reference_revisits(challenges, attempts, DEFAULTS, now)
     assert {r.rung: (r.due, r.interval_days, r.last_ask_at) for r in found} == expected
     assert [r.rung for r in found] == sorted(expected)
-    due = revisits_due(lad, attempts, DEFAULTS, now)
+    due = revisits_due_from(folded(challenges, attempts, DEFAULTS, now), DEFAULTS, now)
     assert list(due) == [r for r in found if r.due <= now.date()]
     # The suggestion lists only rungs that still have a challenge to revisit with.
     practised = {c.rung for c in challenges if not c.archived}
     expected_due = tuple(r for r in due if r.rung in practised)
-    assert suggest(challenges, attempts, DEFAULTS, now).revisits_due == expected_due
+    assert (
+        suggest_from(
+            folded(challenges, attempts, DEFAULTS, now), challenges, DEFAULTS, now
+        ).revisits_due
+        == expected_due
+    )
 
 
 @CHECK
@@ -350,10 +356,12 @@ def test_weeks_and_streak_agree(
 ) -> None:
     _, attempts = world
     s = Settings(weekly_goal=goal)
-    history = weeks(attempts, s, now, 20)  # reaches back past every attempt
+    history = weeks_from(
+        folded([], attempts, s, now), s, now, 20
+    )  # reaches back past every attempt
     asks = [a for a in attempts if is_ask(a)]
     assert sum(w.asks for w in history) == len(asks)
-    assert history[-1] == this_week(attempts, s, now)
+    assert history[-1] == weeks_from(folded([], attempts, s, now), s, now, 1)[0]
     assert all(w.start.weekday() == 0 for w in history)
     for w in history:
         in_week = [
@@ -366,7 +374,7 @@ def test_weeks_and_streak_agree(
         if not w.met:
             break
         expected += 1
-    assert streak(attempts, s, now) == expected
+    assert streak_from(folded([], attempts, s, now), s, now) == expected
 
 
 @st.composite
@@ -399,15 +407,15 @@ def test_streak_counts_consecutive_weeks_meeting_the_goal(
     now, counts, attempts = data
     s = Settings(weekly_goal=goal)
     padded = counts + [0] * (10 - len(counts))
-    history = weeks(attempts, s, now, 10)
+    history = weeks_from(folded([], attempts, s, now), s, now, 10)
     assert [w.asks for w in reversed(history)] == padded
-    assert this_week(attempts, s, now).asks == padded[0]
+    assert weeks_from(folded([], attempts, s, now), s, now, 1)[0].asks == padded[0]
     expected = 1 if padded[0] >= goal else 0  # the week in progress never breaks it
     for count in padded[1:]:
         if count < goal:
             break
         expected += 1
-    assert streak(attempts, s, now) == expected
+    assert streak_from(folded([], attempts, s, now), s, now) == expected
 
 
 @CHECK
@@ -416,7 +424,7 @@ def test_calibration_counts_only_complete_pairs(
     world: tuple[list[Challenge], list[Attempt]],
 ) -> None:
     challenges, attempts = world
-    cal = calibration(challenges, attempts)
+    cal = calibration_from(folded(challenges, attempts), challenges)
     pairs = [
         a
         for a in attempts
@@ -453,8 +461,10 @@ def test_archiving_never_takes_a_climb_away(
     challenges, attempts = world
     target = data.draw(st.sampled_from(challenges))
     archived = [replace(c, archived=True) if c.id == target.id else c for c in challenges]
-    before = climbed_moments(ladder(challenges, attempts, DEFAULTS))
-    after = climbed_moments(ladder(archived, attempts, DEFAULTS))
+    before = climbed_moments(
+        ladder_from(folded(challenges, attempts, DEFAULTS), challenges, DEFAULTS)
+    )
+    after = climbed_moments(ladder_from(folded(archived, attempts, DEFAULTS), archived, DEFAULTS))
     for rung, when in before.items():
         assert rung in after
         assert after[rung] <= when

@@ -16,18 +16,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.domain.builders import DEFAULTS, LONDON, NEW_YORK, NOW, Log, challenge
+from tests.domain.folded import folded
 from tests.domain.strategies import ZONED_NOWS, worlds
 from tracker.domain.models import Attempt, Challenge, Context, Settings
 from tracker.domain.rules import (
-    calibration,
     calibration_from,
-    ladder,
     ladder_from,
-    streak,
     streak_from,
-    suggest,
     suggest_from,
-    weeks,
     weeks_from,
 )
 from tracker.domain.summary import Frame, Summary, fold
@@ -74,13 +70,21 @@ def test_folding_in_steps_through_json_equals_folding_at_once(
 def test_the_rules_over_a_summary_equal_the_rules_over_the_log(world: World, now: datetime) -> None:
     challenges, attempts = world
     summary = fold(Frame.of(challenges, DEFAULTS, zone_of(now)), attempts)
-    assert suggest_from(summary, challenges, DEFAULTS, now) == suggest(
-        challenges, attempts, DEFAULTS, now
+    assert suggest_from(summary, challenges, DEFAULTS, now) == suggest_from(
+        folded(challenges, attempts, DEFAULTS, now), challenges, DEFAULTS, now
     )
-    assert weeks_from(summary, DEFAULTS, now, 12) == weeks(attempts, DEFAULTS, now, 12)
-    assert streak_from(summary, DEFAULTS, now) == streak(attempts, DEFAULTS, now)
-    assert calibration_from(summary, challenges) == calibration(challenges, attempts)
-    assert ladder_from(summary, challenges, DEFAULTS) == ladder(challenges, attempts, DEFAULTS)
+    assert weeks_from(summary, DEFAULTS, now, 12) == weeks_from(
+        folded([], attempts, DEFAULTS, now), DEFAULTS, now, 12
+    )
+    assert streak_from(summary, DEFAULTS, now) == streak_from(
+        folded([], attempts, DEFAULTS, now), DEFAULTS, now
+    )
+    assert calibration_from(summary, challenges) == calibration_from(
+        folded(challenges, attempts), challenges
+    )
+    assert ladder_from(summary, challenges, DEFAULTS) == ladder_from(
+        folded(challenges, attempts, DEFAULTS), challenges, DEFAULTS
+    )
 
 
 @CHECK

@@ -1,11 +1,11 @@
 """The progression rules of DESIGN.md, as pure functions.
 
 The rules read the log through its `Summary` (tracker.domain.summary): the running
-totals that folding the completed attempts in time order gives. `*_from` functions
-take a summary (that is what the store hands over, kept current as attempts are
-written); the plain functions take the attempts themselves and fold them first, which
-is what the tests and small callers use. Nothing reads the clock or a database: the
-current time comes in as `now` (aware, in the user's local zone).
+totals that folding the completed attempts in time order gives. Each rule is a
+`*_from` function of a summary: the one the store hands over (kept current as attempts
+are written), or one folded from a list of attempts (`summary.fold`, as the tests do).
+Nothing reads the clock or a database: the current time comes in as `now` (aware, in
+the user's local zone).
 
 Planned attempts (no outcome yet) count in no rule until they are completed.
 """
@@ -15,16 +15,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
-from tracker.domain.models import Attempt, Challenge, Context, Settings
+from tracker.domain.models import Challenge, Context, Settings
 from tracker.domain.summary import (
-    Frame,
     RungTally,
     Summary,
     Try,
-    fold,
     needed_challenges,
     qualifies,
     week_start,
@@ -115,20 +113,6 @@ class Week:
     @property
     def met(self) -> bool:
         return self.asks >= self.goal
-
-
-def completed(attempts: Iterable[Attempt]) -> list[Attempt]:
-    """Completed attempts in the order they happened (planned ones left out)."""
-    return sorted((a for a in attempts if not a.planned), key=lambda a: (a.occurred_at, a.id))
-
-
-def climbed_at(asks: Sequence[Attempt], needed: int, settings: Settings) -> datetime | None:
-    """The first moment a rung's asks (oldest first) met every climbing condition."""
-    frame = Frame(rung_of={a.challenge_id: 1 for a in asks}, needed={1: needed},
-                  settings=settings, zone=UTC)  # fmt: skip
-    summary = fold(frame, asks)
-    tally = summary.rungs.get(1)
-    return tally.climbed_at if tally else None
 
 
 _ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
@@ -433,68 +417,3 @@ def streak_from(summary: Summary, settings: Settings, now: datetime) -> int:
         count += 1
         start -= timedelta(weeks=1)
     return count
-
-
-# -- the same rules over a list of attempts (folded first) -------------------------------
-
-
-def _fold(
-    challenges: Iterable[Challenge], attempts: Iterable[Attempt], settings: Settings, zone: tzinfo
-) -> Summary:
-    return fold(Frame.of(challenges, settings, zone), attempts)
-
-
-def _zone(now: datetime) -> tzinfo:
-    return now.tzinfo or UTC
-
-
-def ladder(
-    challenges: Iterable[Challenge], attempts: Iterable[Attempt], settings: Settings
-) -> Ladder:
-    challenges = list(challenges)
-    return ladder_from(_fold(challenges, attempts, settings, UTC), challenges, settings)
-
-
-def _challenges_of(state: Ladder) -> list[Challenge]:
-    return [p.challenge for r in state.rungs for p in r.challenges]
-
-
-def revisits(
-    state: Ladder, attempts: Iterable[Attempt], settings: Settings, now: datetime
-) -> list[Revisit]:
-    return revisits_from(_fold(_challenges_of(state), attempts, settings, _zone(now)), settings)
-
-
-def revisits_due(
-    state: Ladder, attempts: Iterable[Attempt], settings: Settings, now: datetime
-) -> tuple[Revisit, ...]:
-    summary = _fold(_challenges_of(state), attempts, settings, _zone(now))
-    return revisits_due_from(summary, settings, now)
-
-
-def suggest(
-    challenges: Iterable[Challenge],
-    attempts: Iterable[Attempt],
-    settings: Settings,
-    now: datetime,
-) -> Suggestion:
-    challenges = list(challenges)
-    summary = _fold(challenges, attempts, settings, _zone(now))
-    return suggest_from(summary, challenges, settings, now)
-
-
-def calibration(challenges: Iterable[Challenge], attempts: Iterable[Attempt]) -> Calibration:
-    challenges = list(challenges)
-    return calibration_from(_fold(challenges, attempts, Settings(), UTC), challenges)
-
-
-def weeks(attempts: Iterable[Attempt], settings: Settings, now: datetime, count: int) -> list[Week]:
-    return weeks_from(_fold([], attempts, settings, _zone(now)), settings, now, count)
-
-
-def this_week(attempts: Iterable[Attempt], settings: Settings, now: datetime) -> Week:
-    return weeks(attempts, settings, now, 1)[0]
-
-
-def streak(attempts: Iterable[Attempt], settings: Settings, now: datetime) -> int:
-    return streak_from(_fold([], attempts, settings, _zone(now)), settings, now)

@@ -44,7 +44,8 @@ challenge_t = ChallengeRow.__table__  # type: ignore[attr-defined]
 attempt_t = AttemptRow.__table__  # type: ignore[attr-defined]
 setting_t = SettingRow.__table__  # type: ignore[attr-defined]
 
-_ATTEMPT_COLUMNS = [c.name for c in attempt_t.columns]
+#: What an edit may name: every column of the attempt table but its id.
+_EDITABLE_ATTEMPT_FIELDS = frozenset(c.name for c in attempt_t.columns) - {"id"}
 #: Columns in the order tracker.store.rows reads them.
 challenge_cols = [challenge_t.c[name] for name in CHALLENGE_COLUMNS]
 attempt_cols = [attempt_t.c[name] for name in ATTEMPT_COLUMNS]
@@ -197,15 +198,6 @@ class Store:
         query = _filtered(select(func.count()).select_from(attempt_t.join(challenge_t)), where)
         return int(self._read(query)[0][0])
 
-    def completed_attempts(self) -> list[Attempt]:
-        """Every completed attempt, oldest first: what the rules read."""
-        query = (
-            select(*attempt_cols)
-            .where(attempt_t.c.outcome.is_not(None))
-            .order_by(attempt_t.c.occurred_at, attempt_t.c.id)
-        )
-        return [attempt_from(r) for r in self._read(query)]
-
     def settings(self) -> Settings:
         return settings_from(self._read(select(setting_t)))
 
@@ -341,11 +333,9 @@ class Store:
     def update_attempt(self, attempt_id: int, changes: Mapping[str, Any]) -> Attempt:
         """Change any fields of an attempt (complete a planned one by giving an outcome)."""
         current = self.attempt(attempt_id)
-        unknown = set(changes) - set(_ATTEMPT_COLUMNS) - {"challenge_id"}
-        if unknown or "id" in changes:
-            raise InvalidInput(
-                f"cannot change {', '.join(sorted(unknown | {'id'} & set(changes)))}"
-            )
+        unknown = set(changes) - _EDITABLE_ATTEMPT_FIELDS
+        if unknown:
+            raise InvalidInput(f"cannot change {', '.join(sorted(unknown))}")
         checked = validate(AttemptIn, _attempt_fields(current) | dict(changes))
 
         def action(conn: Connection) -> None:

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING
 
 from tracker.domain import rules
 from tracker.domain.models import Attempt, Challenge
 from tracker.service import Overview, Source, overview
 from tracker.store.filters import HistoryFilter
-
-if TYPE_CHECKING:
-    pass
 
 PLANNED_SHOWN = 8
 RECENT_SHOWN = 5
@@ -69,6 +65,6 @@ def load_snapshot(store: Source, now: datetime) -> Snapshot:
         planned=tuple(store.attempts(waiting, limit=PLANNED_SHOWN)),
         planned_total=store.count_attempts(waiting),
         recent=tuple(store.attempts(done, limit=RECENT_SHOWN)),
-        weeks=tuple(rules.weeks(window, view.settings, now, WEEKS_SHOWN)),
+        weeks=tuple(rules.weeks_from(view.summary, view.settings, now, WEEKS_SHOWN)),
         attempts_total=store.count_attempts(),
     )
