@@ -585,15 +585,9 @@ def export(ctx: click.Context, fmt: str, output: str | None) -> None:
 @click.pass_context
 def import_(ctx: click.Context, file: str, as_json: bool) -> None:
     """Import a JSON export, all or nothing. Challenges are matched by slug."""
-    from tracker.store.transfer import import_parsed, parse_document
+    from tracker.store.transfer import import_parsed, parse_document, read_import
 
-    try:
-        stream = click.open_file(file, encoding="utf-8")
-        with stream:
-            text = stream.read()
-    except (OSError, UnicodeDecodeError) as e:
-        raise click.UsageError(f"cannot read {file}: {getattr(e, 'strerror', None) or e}") from None
-    parsed = parse_document(text)  # checked before the database is even opened
+    parsed = parse_document(read_import(file), now())  # checked before the database opens
     with opened(ctx) as store:
         report = import_parsed(store, parsed)
     if as_json:
