@@ -180,10 +180,11 @@ class Store:
     def challenge(self, ref: str | int) -> Challenge:
         """A challenge by slug or id."""
         text = str(ref).strip()
-        column = challenge_t.c.id if text.isdigit() else challenge_t.c.slug
-        key: Any = int(text) if text.isdigit() else text.lower()
+        number = text.isdecimal() and len(text) <= 19  # "²" is a digit, but not a number
+        column = challenge_t.c.id if number else challenge_t.c.slug
+        key: Any = int(text) if number else text.lower()
         query = select(*challenge_cols).where(column == key)
-        rows = [] if _too_big(key) else self._read(query)
+        rows = [] if _too_big(key) or not _storable(text) else self._read(query)
         if not rows:
             raise NotFound(
                 f"no challenge {text!r}; `tracker ladder` lists every challenge with its slug"
@@ -525,6 +526,16 @@ def _setting_rows(changes: Mapping[str, Any]) -> list[dict[str, str]]:
             raise InvalidInput(f"{name} must be from {spec.low} to {spec.high} (got {number})")
         rows.append({"key": name, "value": str(number)})
     return rows
+
+
+def _storable(text: str) -> bool:
+    """Whether `text` is valid Unicode (an argument's undecodable bytes arrive as lone
+    surrogates, which no database row can hold)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _too_big(key: object) -> bool:
