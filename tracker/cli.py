@@ -223,6 +223,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 def open_app(ctx: click.Context, demo: bool = False) -> None:
+    now()  # a malformed TRACKER_NOW is an error line before the app takes the screen
     from tracker.ui.app import run_app
 
     run_app(ctx.obj.db, demo=demo)
@@ -763,6 +764,11 @@ def run(argv: list[str] | None = None) -> int:
         return _fail("interrupted; nothing was saved", 130)
     except BrokenPipeError:
         return 0
+    except Exception as e:  # a bug: one line, and a report without the user's data
+        from tracker.crash import EXIT_BUG, report
+
+        command = next((a for a in argv or sys.argv[1:] if a in cli.commands), None)
+        return _fail(report(e, command), EXIT_BUG)
     return 0
 
 

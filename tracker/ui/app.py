@@ -109,6 +109,16 @@ class TrackerApp(App[None]):
         """Aware local time, from the clock given to create_app."""
         return self.clock()
 
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected exception ends the app, without Textual's own traceback (it shows
+        local variables, which hold people's text): run_app raises it again once the
+        terminal is restored, for the command line's guard (tracker.crash)."""
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self._close_messages_no_wait()
+
     # -- opening and loading -----------------------------------------------------------
 
     def on_mount(self) -> None:
@@ -377,7 +387,8 @@ def run_app(db: str | None, demo: bool = False) -> None:
     """Run the app in this terminal until the user quits.
 
     If the database cannot be used, the app shows why, and once it closes this raises
-    the same StoreError, so the command line prints `error: ...` and exits 1.
+    the same StoreError, so the command line prints `error: ...` and exits 1. An
+    unexpected exception in the app is raised here too, for the command line's guard.
     """
     app = create_app(db, demo=demo)
     try:
@@ -386,5 +397,10 @@ def run_app(db: str | None, demo: bool = False) -> None:
         _resume_collection()  # in case the app closed before its data came
         if app.demo_dir is not None:
             shutil.rmtree(app.demo_dir, ignore_errors=True)
+    if app._exception is not None:  # a bug (see TrackerApp._handle_exception)
+        from textual.worker import WorkerFailed
+
+        error = app._exception
+        raise error.error if isinstance(error, WorkerFailed) else error
     if app.failure_error is not None:
         raise app.failure_error
