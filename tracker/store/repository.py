@@ -366,15 +366,33 @@ class Store:
 
     def update_attempt(self, attempt_id: int, changes: Mapping[str, Any]) -> Attempt:
         """Change any fields of an attempt (complete a planned one by giving an outcome)."""
-        current = self.attempt(attempt_id)
+        return self._change_attempt(attempt_id, changes, completing=False)
+
+    def complete_attempt(self, attempt_id: int, changes: Mapping[str, Any]) -> Attempt:
+        """Complete a planned attempt; refused when it is already complete (by anyone)."""
+        if not changes.get("outcome"):
+            raise InvalidInput("completing an attempt needs its outcome")
+        return self._change_attempt(attempt_id, changes, completing=True)
+
+    def _change_attempt(
+        self, attempt_id: int, changes: Mapping[str, Any], completing: bool
+    ) -> Attempt:
+        """Merge `changes` into the attempt as it is inside the write transaction, so a
+        change made meanwhile by another process is neither lost nor overwritten."""
         unknown = set(changes) - set(_ATTEMPT_COLUMNS) - {"challenge_id"}
         if unknown or "id" in changes:
             raise InvalidInput(
                 f"cannot change {', '.join(sorted(unknown | {'id'} & set(changes)))}"
             )
-        checked = validate(AttemptIn, _attempt_fields(current) | dict(changes))
 
-        def action(conn: Connection) -> None:
+        def action(conn: Connection) -> Attempt:
+            current = _existing_attempt(conn, attempt_id)
+            if completing and not current.planned:
+                raise InvalidInput(
+                    f"attempt {attempt_id} is already complete (outcome {current.outcome}); "
+                    "edit it instead"
+                )
+            checked = validate(AttemptIn, _attempt_fields(current) | dict(changes))
             self._check_challenge(conn, checked.challenge_id)
             conn.execute(
                 update(attempt_t)
@@ -388,31 +406,22 @@ class Store:
                 self._refresh(conn, changed=current)
             else:  # a note or a name: nothing the rules read, so no climb is in question
                 self._refresh(conn)
+            return updated
 
-        self._run_write(action)
-        return self.attempt(attempt_id)
-
-    def complete_attempt(self, attempt_id: int, changes: Mapping[str, Any]) -> Attempt:
-        current = self.attempt(attempt_id)
-        if not current.planned:
-            raise InvalidInput(
-                f"attempt {attempt_id} is already complete (outcome {current.outcome}); "
-                "edit it instead"
-            )
-        if not changes.get("outcome"):
-            raise InvalidInput("completing an attempt needs its outcome")
-        return self.update_attempt(attempt_id, changes)
+        changed: Attempt = self._run_write(action)
+        return changed
 
     def delete_attempt(self, attempt_id: int) -> Attempt:
-        """Delete an attempt, returning it whole so it can be restored (undo)."""
-        current = self.attempt(attempt_id)
+        """Delete an attempt, returning it whole (as it was when deleted) for an undo."""
 
-        def action(conn: Connection) -> None:
+        def action(conn: Connection) -> Attempt:
+            current = _existing_attempt(conn, attempt_id)
             conn.execute(delete(attempt_t).where(attempt_t.c.id == attempt_id))
             self._refresh(conn, changed=current)
+            return current
 
-        self._run_write(action)
-        return current
+        deleted: Attempt = self._run_write(action)
+        return deleted
 
     def restore_attempt(self, attempt: Attempt) -> Attempt:
         """Put a deleted attempt back exactly as it was: under its old id, or under a new
@@ -561,6 +570,15 @@ _RECORD_FIELDS = tuple(
     c for c in ATTEMPT_COLUMNS
     if c not in ("id", "challenge_id", "occurred_at", "outcome", "strategies")
 )  # fmt: skip
+
+
+def _existing_attempt(conn: Connection, attempt_id: int) -> Attempt:
+    """The attempt as it is in this transaction; NotFound when there is none (any more)."""
+    query = select(*attempt_cols).where(attempt_t.c.id == attempt_id)
+    row = None if _too_big(attempt_id) else conn.execute(query).first()
+    if row is None:
+        raise NotFound(f"no attempt with id {attempt_id}; `tracker history` lists them")
+    return attempt_from(row)
 
 
 def _load_attempt(conn: Connection, attempt_id: int) -> Attempt:
