@@ -49,6 +49,12 @@ def now() -> datetime:
     return datetime.now(local_zone())
 
 
+def real_now() -> datetime:
+    """The real time in UTC, whatever TRACKER_NOW says (for crash reports: a pinned
+    clock may be what went wrong)."""
+    return datetime.now(UTC)
+
+
 def _pinned(text: str) -> datetime:
     from tracker.domain.errors import WhenError
 

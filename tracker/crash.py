@@ -55,13 +55,12 @@ def _brief(error: BaseException) -> str:
 
 def write_report(error: BaseException, command: str | None = None) -> Path:
     """The report of `error` in a new private file; returns its path."""
-    from datetime import UTC, datetime
-
     from tracker import __version__
+    from tracker.clock import real_now
 
     folder = log_dir()
     _private_dirs(folder)
-    stamp = datetime.now(UTC)  # the real time: a pinned clock may be what broke
+    stamp = real_now()
     name = f"crash-{stamp:%Y%m%d-%H%M%S}-{os.getpid()}"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     for n in range(100):

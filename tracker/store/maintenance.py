@@ -105,12 +105,18 @@ def forget_all(store: Store) -> ForgetReport:
     """
     from sqlalchemy import delete, func, insert, select
 
-    from tracker.store.repository import attempt_t, challenge_t
+    from tracker.store.repository import attempt_t, bump_generation, challenge_t
     from tracker.store.schema import RungClimbRow
 
     climb_t = RungClimbRow.__table__  # type: ignore[attr-defined]
     from tracker.store.seed import builtin_challenges
 
+    if store.lock is not None and not store.lock.exclusive():
+        raise UnusableDatabase(
+            f"{store.location.label} is open in another program (the app, or another tracker "
+            "command), which may still hold your history; nothing was forgotten. Close it, "
+            "then run `tracker forget --all --yes` again"
+        )
     shipped = [c.model_dump(mode="json") for c in builtin_challenges()]
     engine = store.engine
     sqlite = engine.dialect.name == "sqlite"
@@ -138,6 +144,8 @@ def forget_all(store: Store) -> ForgetReport:
                     conn.execute(delete(challenge_t))
                     conn.execute(insert(challenge_t), shipped)
                     store._refresh(conn)  # the stored summary of the log, now empty
+                    # What anyone read before (an app's undo) may no longer be written.
+                    generation = bump_generation(conn)
                 if sqlite:
                     # Rebuild the file without free pages, then empty the -wal file into it.
                     # An open app's read snapshot would hold the checkpoint back: wait for
@@ -152,6 +160,7 @@ def forget_all(store: Store) -> ForgetReport:
                     raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     except (sqlite3.Error, DBAPIError) as e:
         raise explain(e, store.location.label, store.location.path) from None
+    store.generation = generation
     removed: list[Path] = []
     if store.location.path is not None:
         from tracker.store.backup import own_backups

@@ -29,6 +29,7 @@ from tracker.store.database import Location, explain, locate, open_database, ver
 from tracker.store.errors import InvalidInput, NotFound, UnusableDatabase
 from tracker.store.filters import HistoryFilter
 from tracker.store.inputs import AttemptIn, ChallengeIn, validate, validate_many
+from tracker.store.lock import OpenLock, hold
 from tracker.store.rows import (
     ATTEMPT_COLUMNS,
     CHALLENGE_COLUMNS,
@@ -127,6 +128,10 @@ class Store:
         self.location = location
         self.created = created
         self.zone = zone if zone is not None else local_zone()
+        self.lock: OpenLock | None = None  # held while open: see tracker.store.lock
+        #: The data generation when this Store opened: `forget` bumps it, and a change
+        #: based on something read before (an edit, an undo) is refused after it.
+        self.generation = 0
 
     @classmethod
     def open(cls, db: str | None = None, zone: tzinfo | None = None) -> Store:
@@ -136,15 +141,24 @@ class Store:
         location = locate(db)
         engine, created = open_database(location)
         store = cls(engine, location, created, zone)
-        # An empty ladder also means a first open that was stopped before it was seeded.
-        if created or not store._read(select(challenge_t.c.id).limit(1)):
-            from tracker.store.seed import builtin_challenges
+        try:
+            if location.path is not None:
+                store.lock = hold(location.path)
+            # An empty ladder also means a first open that was stopped before it was seeded.
+            if created or not store._read(select(challenge_t.c.id).limit(1)):
+                from tracker.store.seed import builtin_challenges
 
-            store.seed(builtin_challenges())
+                store.seed(builtin_challenges())
+            store.generation = _generation(store._read(_GENERATION_QUERY))
+        except BaseException:
+            store.close()
+            raise
         return store
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.close()
 
     def __enter__(self) -> Store:
         return self
@@ -269,6 +283,14 @@ class Store:
         except StatementError as e:  # a value the driver cannot take, e.g. a year past 9999
             raise InvalidInput(f"a value could not be stored ({e.orig})") from None
 
+    def _same_generation(self, conn: Connection) -> None:
+        """Refuse a change based on data read before a `forget` (see Store.generation)."""
+        if _generation(conn.execute(_GENERATION_QUERY).all()) != self.generation:
+            raise NotFound(
+                "your history was forgotten (`tracker forget`) since this was read, so it "
+                "cannot be changed or brought back; nothing was changed"
+            )
+
     def _refresh(
         self, conn: Connection, new: Attempt | None = None, changed: Attempt | None = None
     ) -> None:
@@ -339,6 +361,7 @@ class Store:
         row = checked.model_dump(mode="json", include=allowed)
 
         def action(conn: Connection) -> None:
+            self._same_generation(conn)
             conn.execute(update(challenge_t).where(challenge_t.c.id == current.id).values(row))
             self._refresh(conn)
 
@@ -386,6 +409,7 @@ class Store:
             )
 
         def action(conn: Connection) -> Attempt:
+            self._same_generation(conn)
             current = _existing_attempt(conn, attempt_id)
             if completing and not current.planned:
                 raise InvalidInput(
@@ -415,6 +439,7 @@ class Store:
         """Delete an attempt, returning it whole (as it was when deleted) for an undo."""
 
         def action(conn: Connection) -> Attempt:
+            self._same_generation(conn)
             current = _existing_attempt(conn, attempt_id)
             conn.execute(delete(attempt_t).where(attempt_t.c.id == attempt_id))
             self._refresh(conn, changed=current)
@@ -429,6 +454,7 @@ class Store:
         checked = validate(AttemptIn, _attempt_fields(attempt))
 
         def action(conn: Connection) -> int:
+            self._same_generation(conn)  # an undo after a forget must not bring it back
             self._check_challenge(conn, checked.challenge_id)
             taken = conn.execute(select(attempt_t.c.id).where(attempt_t.c.id == attempt.id))
             values = _attempt_values(checked)
@@ -570,6 +596,24 @@ _RECORD_FIELDS = tuple(
     c for c in ATTEMPT_COLUMNS
     if c not in ("id", "challenge_id", "occurred_at", "outcome", "strategies")
 )  # fmt: skip
+
+
+#: The setting row that holds the data generation (not a setting anyone sets).
+GENERATION_KEY = "generation"
+_GENERATION_QUERY = select(setting_t.c.value).where(setting_t.c.key == GENERATION_KEY)
+
+
+def _generation(rows: Sequence[Row[Any]] | Sequence[Sequence[Any]]) -> int:
+    value = str(rows[0][0]) if rows else ""
+    return int(value) if value.isdecimal() and len(value) < 19 else 0
+
+
+def bump_generation(conn: Connection) -> int:
+    """Start a new data generation (forget does, in its transaction); returns it."""
+    new = _generation(conn.execute(_GENERATION_QUERY).all()) + 1
+    conn.execute(delete(setting_t).where(setting_t.c.key == GENERATION_KEY))
+    conn.execute(insert(setting_t).values(key=GENERATION_KEY, value=str(new)))
+    return new
 
 
 def _existing_attempt(conn: Connection, attempt_id: int) -> Attempt:

@@ -46,6 +46,7 @@ from tracker.ui.text import after_saving
 from tracker.ui.widgets.nav import NavBar
 
 if TYPE_CHECKING:
+    from tracker.store.lock import OpenLock
     from tracker.store.repository import Store
     from tracker.ui.screens.log_form import SavedAttempt
 
@@ -104,6 +105,7 @@ class TrackerApp(App[None]):
         self._shown = 0
         self._painted = threading.Event()  # set once the first snapshot is on screen
         self._saved_theme: str | None = None
+        self._open_lock: OpenLock | None = None  # `forget` waits while the app is open
 
     def now(self) -> datetime:
         """Aware local time, from the clock given to create_app."""
@@ -140,7 +142,13 @@ class TrackerApp(App[None]):
             snapshot: Snapshot | None = None
             shown: Snapshot | None = None
             if not self.demo:
+                from tracker.store.database import locate
+                from tracker.store.lock import hold
                 from tracker.store.reader import open_reader
+
+                path = locate(self.db).path
+                if path is not None and path.is_file():  # held from the first read on
+                    self._open_lock = hold(path)
 
                 reader = open_reader(self.db)
                 if reader is not None:
@@ -256,6 +264,8 @@ class TrackerApp(App[None]):
     def on_unmount(self) -> None:
         if self.store is not None:
             self.store.close()
+        if self._open_lock is not None:
+            self._open_lock.close()
         if self.demo_dir is not None:
             shutil.rmtree(self.demo_dir, ignore_errors=True)
 
