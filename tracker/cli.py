@@ -235,6 +235,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 def open_app(ctx: click.Context, demo: bool = False) -> None:
+    now()  # a malformed TRACKER_NOW is an error line before the app takes the screen
     from tracker.ui.app import run_app  # Textual: only the app loads it
 
     run_app(ctx.obj.db, demo=demo)
@@ -576,15 +577,13 @@ def export(ctx: click.Context, fmt: str, output: str | None) -> None:
 @click.pass_context
 def import_(ctx: click.Context, file: str, as_json: bool) -> None:
     """Import a JSON export, all or nothing. Challenges are matched by slug."""
-    from tracker.store.transfer import import_parsed, parse_document  # brings SQLAlchemy
+    from tracker.store.transfer import (  # brings SQLAlchemy
+        import_parsed,
+        parse_document,
+        read_import,
+    )
 
-    try:
-        stream = click.open_file(file, encoding="utf-8")
-        with stream:
-            text = stream.read()
-    except (OSError, UnicodeDecodeError) as e:
-        raise click.UsageError(f"cannot read {file}: {getattr(e, 'strerror', None) or e}") from None
-    parsed = parse_document(text)  # checked before the database is even opened
+    parsed = parse_document(read_import(file), now())  # checked before the database opens
     with opened(ctx) as store:
         report = import_parsed(store, parsed)
     if as_json:
@@ -746,6 +745,11 @@ def run(argv: list[str] | None = None) -> int:
         return _fail("interrupted; nothing was saved", 130)
     except BrokenPipeError:
         return 0
+    except Exception as e:  # a bug: one line, and a report without the user's data
+        from tracker.crash import EXIT_BUG, report
+
+        command = next((a for a in argv or sys.argv[1:] if a in cli.commands), None)
+        return _fail(report(e, command), EXIT_BUG)
     return 0
 
 

@@ -6,7 +6,7 @@ TRACKER_NOW (an ISO time) pins the clock, for tests, screenshots and demos.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import cache
 from pathlib import Path
 
@@ -34,12 +34,45 @@ def local_zone() -> tzinfo:
         return timezone(offset)
 
 
+#: The years a pinned clock may name (those tracker stores times for).
+PINNED_YEARS = range(1900, 2200)
+
+
 def now() -> datetime:
-    """Aware local time now."""
+    """Aware local time now.
+
+    Raises WhenError (exit 2) when TRACKER_NOW is set but is not an ISO time in the
+    years tracker keeps."""
     pinned = os.environ.get("TRACKER_NOW")
     if pinned:
-        moment = datetime.fromisoformat(pinned)
+        return _pinned(pinned)
+    return datetime.now(local_zone())
+
+
+def real_now() -> datetime:
+    """The real time in UTC, whatever TRACKER_NOW says (for crash reports: a pinned
+    clock may be what went wrong)."""
+    return datetime.now(UTC)
+
+
+def _pinned(text: str) -> datetime:
+    from tracker.domain.errors import WhenError
+
+    shown = ascii(text[:40])
+    try:
+        moment = datetime.fromisoformat(text)
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=local_zone())
-        return moment.astimezone(local_zone())
-    return datetime.now(local_zone())
+        moment = moment.astimezone(local_zone())
+        if {moment.year, moment.astimezone(UTC).year} - set(PINNED_YEARS):
+            raise OverflowError
+    except OverflowError:
+        raise WhenError(
+            f"TRACKER_NOW={shown} is outside the years 1900-2199; unset it to use the clock"
+        ) from None
+    except ValueError:
+        raise WhenError(
+            f"TRACKER_NOW={shown} is not an ISO time such as 2026-11-22T10:00:00+00:00; "
+            "unset it to use the clock"
+        ) from None
+    return moment

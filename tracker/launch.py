@@ -22,9 +22,15 @@ def main() -> None:
         print(f"tracker, version {__version__}")
         return
     gc.disable()
-    from tracker.cli import run
+    try:
+        from tracker.cli import run
 
-    code = run(args)
+        code = run(args)
+    except Exception as e:  # the last guard (tracker.cli.run has its own): see tracker.crash
+        from tracker.crash import EXIT_BUG, report
+
+        print(f"error: {report(e)}", file=sys.stderr)
+        code = EXIT_BUG
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

@@ -22,7 +22,7 @@ from tracker.store.backup import own_backups
 from tracker.store.database import before_write
 from tracker.store.errors import DamagedDatabase, UnusableDatabase, database_error
 from tracker.store.files import BUSY_TIMEOUT_MS, connect_read_only, needs_creating
-from tracker.store.repository import Store, attempt_t, challenge_t
+from tracker.store.repository import Store, attempt_t, bump_generation, challenge_t
 from tracker.store.schema import RungClimbRow
 from tracker.store.seed import builtin_challenges
 
@@ -102,6 +102,12 @@ def forget_all(store: Store) -> ForgetReport:
 
     Settings stay. Copies elsewhere than the backups folder cannot be known, so stay too.
     """
+    if store.lock is not None and not store.lock.exclusive():
+        raise UnusableDatabase(
+            f"{store.location.label} is open in another program (the app, or another tracker "
+            "command), which may still hold your history; nothing was forgotten. Close it, "
+            "then run `tracker forget --all --yes` again"
+        )
     shipped = [c.model_dump(mode="json") for c in builtin_challenges()]
     engine = store.engine
     sqlite = engine.dialect.name == "sqlite"
@@ -129,6 +135,8 @@ def forget_all(store: Store) -> ForgetReport:
                     conn.execute(delete(challenge_t))
                     conn.execute(insert(challenge_t), shipped)
                     store.refresh_summary(conn)  # the stored summary of the log, now empty
+                    # What anyone read before (an app's undo) may no longer be written.
+                    generation = bump_generation(conn)
                 if sqlite:
                     # Rebuild the file without free pages, then empty the -wal file into it.
                     # An open app's read snapshot would hold the checkpoint back: wait for
@@ -143,6 +151,7 @@ def forget_all(store: Store) -> ForgetReport:
                     raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     except (sqlite3.Error, DBAPIError) as e:
         raise database_error(e, store.location.label, store.location.path) from None
+    store.generation = generation
     removed: list[Path] = []
     if store.location.path is not None:
         for copy in own_backups(store.location.path):

@@ -27,6 +27,7 @@ from tracker.store.errors import database_error, newer_database
 from tracker.store.files import connect_read_only, locate, needs_creating, schema_revision
 from tracker.store.filters import HistoryFilter
 from tracker.store.folding import read_challenges, read_state
+from tracker.store.lock import hold
 from tracker.store.rows import ATTEMPT_COLUMNS, attempt_from, stored_time
 from tracker.store.version import HEAD_REVISION, KNOWN_REVISIONS
 
@@ -74,14 +75,20 @@ class Reader:
     def __init__(self, path: Path, zone: tzinfo | None = None) -> None:
         self.path = path
         self.zone = zone if zone is not None else local_zone()
+        # Held while open, so `forget` knows (never made here: reading makes no file).
+        self._lock = hold(path, create=False)
         try:
             # Transactions are begun here, explicitly (isolation_level=None).
             self._conn = connect_read_only(path, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as e:
+            if self._lock is not None:
+                self._lock.close()
             raise database_error(e, str(path), path) from None
 
     def close(self) -> None:
         self._conn.close()
+        if self._lock is not None:
+            self._lock.close()
 
     def __enter__(self) -> Reader:
         return self

@@ -23,6 +23,7 @@ from tracker.store.files import Location, locate
 from tracker.store.filters import HistoryFilter
 from tracker.store.folding import CLIMBS_SQL, read_state, refresh, release_climb
 from tracker.store.inputs import AttemptIn, ChallengeIn, setting_rows, slugify, validate
+from tracker.store.lock import OpenLock, hold
 from tracker.store.rows import (
     ATTEMPT_COLUMNS,
     CHALLENGE_COLUMNS,
@@ -112,6 +113,10 @@ class Store:
         self.location = location
         self.created = created
         self.zone = zone if zone is not None else local_zone()
+        self.lock: OpenLock | None = None  # held while open: see tracker.store.lock
+        #: The data generation when this Store opened: `forget` bumps it, and a change
+        #: based on something read before (an edit, an undo) is refused after it.
+        self.generation = 0
 
     @classmethod
     def open(cls, db: str | None = None, zone: tzinfo | None = None) -> Store:
@@ -121,13 +126,22 @@ class Store:
         location = locate(db)
         engine, created = open_database(location)
         store = cls(engine, location, created, zone)
-        # An empty ladder also means a first open that was stopped before it was seeded.
-        if created or not store._read(select(challenge_t.c.id).limit(1)):
-            store.seed(builtin_challenges())
+        try:
+            if location.path is not None:
+                store.lock = hold(location.path)
+            # An empty ladder also means a first open that was stopped before it was seeded.
+            if created or not store._read(select(challenge_t.c.id).limit(1)):
+                store.seed(builtin_challenges())
+            store.generation = _generation(store._read(_GENERATION_QUERY))
+        except BaseException:
+            store.close()
+            raise
         return store
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.lock is not None:
+            self.lock.close()
 
     def __enter__(self) -> Store:
         return self
@@ -163,10 +177,11 @@ class Store:
     def challenge(self, ref: str | int) -> Challenge:
         """A challenge by slug or id."""
         text = str(ref).strip()
-        column = challenge_t.c.id if text.isdigit() else challenge_t.c.slug
-        key: Any = int(text) if text.isdigit() else text.lower()
+        number = text.isdecimal() and len(text) <= 19  # "²" is a digit, but not a number
+        column = challenge_t.c.id if number else challenge_t.c.slug
+        key: Any = int(text) if number else text.lower()
         query = select(*challenge_cols).where(column == key)
-        rows = [] if _too_big(key) else self._read(query)
+        rows = [] if _too_big(key) or not _storable(text) else self._read(query)
         if not rows:
             raise NotFound(
                 f"no challenge {text!r}; `tracker ladder` lists every challenge with its slug"
@@ -237,6 +252,14 @@ class Store:
         except StatementError as e:  # a value the driver cannot take, e.g. a year past 9999
             raise InvalidInput(f"a value could not be stored ({e.orig})") from None
 
+    def _same_generation(self, conn: Connection) -> None:
+        """Refuse a change based on data read before a `forget` (see Store.generation)."""
+        if _generation(conn.execute(_GENERATION_QUERY).all()) != self.generation:
+            raise NotFound(
+                "your history was forgotten (`tracker forget`) since this was read, so it "
+                "cannot be changed or brought back; nothing was changed"
+            )
+
     def refresh_summary(
         self, conn: Connection, new: Attempt | None = None, changed: Attempt | None = None
     ) -> None:
@@ -305,6 +328,7 @@ class Store:
         row = checked.model_dump(mode="json", include=allowed)
 
         def action(conn: Connection) -> None:
+            self._same_generation(conn)
             conn.execute(update(challenge_t).where(challenge_t.c.id == current.id).values(row))
             self.refresh_summary(conn)
 
@@ -332,13 +356,32 @@ class Store:
 
     def update_attempt(self, attempt_id: int, changes: Mapping[str, Any]) -> Attempt:
         """Change any fields of an attempt (complete a planned one by giving an outcome)."""
-        current = self.attempt(attempt_id)
+        return self._change_attempt(attempt_id, changes, completing=False)
+
+    def complete_attempt(self, attempt_id: int, changes: Mapping[str, Any]) -> Attempt:
+        """Complete a planned attempt; refused when it is already complete (by anyone)."""
+        if not changes.get("outcome"):
+            raise InvalidInput("completing an attempt needs its outcome")
+        return self._change_attempt(attempt_id, changes, completing=True)
+
+    def _change_attempt(
+        self, attempt_id: int, changes: Mapping[str, Any], completing: bool
+    ) -> Attempt:
+        """Merge `changes` into the attempt as it is inside the write transaction, so a
+        change made meanwhile by another process is neither lost nor overwritten."""
         unknown = set(changes) - _EDITABLE_ATTEMPT_FIELDS
         if unknown:
             raise InvalidInput(f"cannot change {', '.join(sorted(unknown))}")
-        checked = validate(AttemptIn, _attempt_fields(current) | dict(changes))
 
-        def action(conn: Connection) -> None:
+        def action(conn: Connection) -> Attempt:
+            self._same_generation(conn)
+            current = _existing_attempt(conn, attempt_id)
+            if completing and not current.planned:
+                raise InvalidInput(
+                    f"attempt {attempt_id} is already complete (outcome {current.outcome}); "
+                    "edit it instead"
+                )
+            checked = validate(AttemptIn, _attempt_fields(current) | dict(changes))
             self._check_challenge(conn, checked.challenge_id)
             conn.execute(
                 update(attempt_t)
@@ -352,31 +395,23 @@ class Store:
                 self.refresh_summary(conn, changed=current)
             else:  # a note or a name: nothing the rules read, so no climb is in question
                 self.refresh_summary(conn)
+            return updated
 
-        self.write(action)
-        return self.attempt(attempt_id)
-
-    def complete_attempt(self, attempt_id: int, changes: Mapping[str, Any]) -> Attempt:
-        current = self.attempt(attempt_id)
-        if not current.planned:
-            raise InvalidInput(
-                f"attempt {attempt_id} is already complete (outcome {current.outcome}); "
-                "edit it instead"
-            )
-        if not changes.get("outcome"):
-            raise InvalidInput("completing an attempt needs its outcome")
-        return self.update_attempt(attempt_id, changes)
+        changed: Attempt = self.write(action)
+        return changed
 
     def delete_attempt(self, attempt_id: int) -> Attempt:
-        """Delete an attempt, returning it whole so it can be restored (undo)."""
-        current = self.attempt(attempt_id)
+        """Delete an attempt, returning it whole (as it was when deleted) for an undo."""
 
-        def action(conn: Connection) -> None:
+        def action(conn: Connection) -> Attempt:
+            self._same_generation(conn)
+            current = _existing_attempt(conn, attempt_id)
             conn.execute(delete(attempt_t).where(attempt_t.c.id == attempt_id))
             self.refresh_summary(conn, changed=current)
+            return current
 
-        self.write(action)
-        return current
+        deleted: Attempt = self.write(action)
+        return deleted
 
     def restore_attempt(self, attempt: Attempt) -> Attempt:
         """Put a deleted attempt back exactly as it was: under its old id, or under a new
@@ -384,6 +419,7 @@ class Store:
         checked = validate(AttemptIn, _attempt_fields(attempt))
 
         def action(conn: Connection) -> int:
+            self._same_generation(conn)  # an undo after a forget must not bring it back
             self._check_challenge(conn, checked.challenge_id)
             taken = conn.execute(select(attempt_t.c.id).where(attempt_t.c.id == attempt.id))
             values = attempt_values(checked)
@@ -408,6 +444,16 @@ class Store:
         return self.settings()
 
 
+def _storable(text: str) -> bool:
+    """Whether `text` is valid Unicode (an argument's undecodable bytes arrive as lone
+    surrogates, which no database row can hold)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _too_big(key: object) -> bool:
     """An id past what SQLite can hold names nothing (and must not reach the driver)."""
     return isinstance(key, int) and not -(2**63) <= key < 2**63
@@ -415,6 +461,33 @@ def _too_big(key: object) -> bool:
 
 #: What the rules read of an attempt: an edit to any of these may change a climb.
 _RULE_FIELDS = ("challenge_id", "occurred_at", "outcome", "confidence", "rerated")
+
+
+#: The setting row that holds the data generation (not a setting anyone sets).
+GENERATION_KEY = "generation"
+_GENERATION_QUERY = select(setting_t.c.value).where(setting_t.c.key == GENERATION_KEY)
+
+
+def _generation(rows: Sequence[Row[Any]] | Sequence[Sequence[Any]]) -> int:
+    value = str(rows[0][0]) if rows else ""
+    return int(value) if value.isdecimal() and len(value) < 19 else 0
+
+
+def bump_generation(conn: Connection) -> int:
+    """Start a new data generation (forget does, in its transaction); returns it."""
+    new = _generation(conn.execute(_GENERATION_QUERY).all()) + 1
+    conn.execute(delete(setting_t).where(setting_t.c.key == GENERATION_KEY))
+    conn.execute(insert(setting_t).values(key=GENERATION_KEY, value=str(new)))
+    return new
+
+
+def _existing_attempt(conn: Connection, attempt_id: int) -> Attempt:
+    """The attempt as it is in this transaction; NotFound when there is none (any more)."""
+    query = select(*attempt_cols).where(attempt_t.c.id == attempt_id)
+    row = None if _too_big(attempt_id) else conn.execute(query).first()
+    if row is None:
+        raise NotFound(f"no attempt with id {attempt_id}; `tracker history` lists them")
+    return attempt_from(row)
 
 
 def _load_attempt(conn: Connection, attempt_id: int) -> Attempt:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeGuard
 
 from pydantic import ValidationError
 from sqlalchemy import delete, insert, select, update
@@ -45,7 +47,17 @@ if TYPE_CHECKING:
 
 FORMAT_NAME = "tracker-export"
 FORMAT_VERSION = 1
+#: Every format version this tracker has written, and so reads. When the export gains
+#: keys, it writes the next version and import reads all of these.
+READABLE_VERSIONS = (1,)
+#: The top-level keys each version writes.
+DOCUMENT_KEYS = {
+    1: {"format", "version", "exported_at", "settings", "challenges", "attempts", "climbs"}
+}
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
+#: No number tracker writes has more characters than this (SQLite's integers have 19
+#: digits); longer ones are refused before Python's int() sees them.
+MAX_NUMBER_CHARS = 24
 
 CHALLENGE_KEYS = ("slug", "title", "description", "rung", "context", "barrier", "tip")
 #: An attempt's fields in an export: every column but the ids (the challenge goes by slug).
@@ -125,31 +137,248 @@ def _fail(message: str) -> InvalidInput:
     return InvalidInput(f"cannot import: {message}; nothing was changed")
 
 
+# -- reading the file ----------------------------------------------------------------------
+
+
+def read_import(name: str) -> str:
+    """The text of the file `name` ("-": standard input), as import reads it.
+
+    Only a regular file is opened (a device, FIFO, socket or folder is refused before a
+    byte is read, a symlink by what it points at), and never more than MAX_IMPORT_BYTES
+    are read, whatever the file says its size is. A UTF-8 byte order mark is dropped.
+    Raises InvalidInput (exit 2) with one plain line.
+    """
+    if name == "-":
+        import sys
+
+        stdin = getattr(sys.stdin, "buffer", None)
+        if stdin is None:
+            raise InvalidInput("cannot read -: there is no standard input to read")
+        data = read_limited(stdin, MAX_IMPORT_BYTES, "standard input")
+    else:
+        data = _read_regular(name)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InvalidInput(
+            f"cannot read {name}: it is not UTF-8 text (byte {e.start + 1}); import takes "
+            "the JSON that `tracker export` writes"
+        ) from None
+
+
+def _read_regular(name: str) -> bytes:
+    def cannot(why: str) -> InvalidInput:
+        return InvalidInput(f"cannot read {name}: {why}")
+
+    not_regular = cannot(
+        "it is not a regular file (a device, FIFO, socket or folder); import reads a file "
+        "that `tracker export` wrote"
+    )
+    try:
+        # Look before opening: opening a FIFO waits for a writer, a device may act.
+        if not stat.S_ISREG(os.stat(name).st_mode):
+            raise not_regular
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+        fd = os.open(name, flags | getattr(os, "O_CLOEXEC", 0))
+    except OSError as e:
+        raise cannot(_reason(e)) from None
+    try:
+        info = os.fstat(fd)  # what was opened, in case the name changed since the look
+        if not stat.S_ISREG(info.st_mode):
+            raise not_regular
+        if info.st_size > MAX_IMPORT_BYTES:
+            raise _too_large()
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            return read_limited(stream, MAX_IMPORT_BYTES, name)
+    except OSError as e:
+        raise cannot(_reason(e)) from None
+    finally:
+        os.close(fd)
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or type(error).__name__).lower()
+
+
+def _too_large() -> InvalidInput:
+    return _fail(f"the file is larger than any export tracker writes ({MAX_IMPORT_BYTES} bytes)")
+
+
+def read_limited(stream: IO[bytes], limit: int, name: str) -> bytes:
+    """At most `limit` bytes of `stream`: reads limit + 1 at most, and refuses if it got them."""
+    chunks: list[bytes] = []
+    left = limit + 1
+    while left > 0:
+        try:
+            chunk = stream.read(min(left, 1 << 20))
+        except OSError as e:
+            raise InvalidInput(f"cannot read {name}: {_reason(e)}") from None
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    if left <= 0:
+        raise _too_large()
+    return b"".join(chunks)
+
+
+# -- checking the document -----------------------------------------------------------------
+
+
+class _BadNumber(Exception):
+    """A JSON number no export holds: too long for int(), or NaN/Infinity."""
+
+
+def _int(text: str) -> int:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise _BadNumber(f"a number with {len(text)} digits")
+    return int(text)
+
+
+def _constant(name: str) -> Any:
+    raise _BadNumber(f"{name}, which is not a number JSON allows")
+
+
+def _moment(value: Any, what: str) -> datetime:
+    """An ISO time with its zone, between 1900 and 2199 (as the store keeps them)."""
+    from tracker.store.inputs import EARLIEST, LATEST
+
+    if not isinstance(value, str):
+        raise _fail(f"{what} must be a time, like 2026-11-20T17:30:00+00:00")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise _fail(f"{what} is not a time ({value[:40]!r})") from None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise _fail(f"{what} needs its time zone, like 2026-11-20T17:30:00+00:00")
+    try:
+        in_utc = moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        in_utc = None
+    if in_utc is None or not EARLIEST <= in_utc < LATEST:
+        raise _fail(f"{what} must be between the years 1900 and 2199 (got {value[:40]!r})")
+    return moment
+
+
+def _not_future(moment: datetime, now: datetime, what: str) -> None:
+    """As `--when` refuses it: a completed ask (or a climb) cannot come after now."""
+    from tracker.domain.when import FUTURE_TOLERANCE, describe_when
+
+    if moment.astimezone(UTC) > now.astimezone(UTC) + FUTURE_TOLERANCE:
+        raise _fail(f"{what} is in the future: {describe_when(moment, now)}")
+
+
+def _whole(value: Any) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+#: The JSON kind of each field an export writes (None allowed where marked).
+_CHALLENGE_KINDS: dict[str, tuple[str, bool]] = {
+    "slug": ("text", False),
+    "title": ("text", False),
+    "description": ("text", False),
+    "rung": ("number", False),
+    "context": ("text", False),
+    "barrier": ("text", False),
+    "tip": ("text", False),
+    "builtin": ("flag", False),
+    "archived": ("flag", False),
+}
+_ATTEMPT_KINDS: dict[str, tuple[str, bool]] = {
+    "occurred_at": ("text", False),
+    "outcome": ("text", True),
+    "who": ("text", True),
+    "channel": ("text", True),
+    "feared": ("text", True),
+    "predicted": ("number", True),
+    "expected_distress": ("number", True),
+    "happened": ("flag", True),
+    "peak_distress": ("number", True),
+    "confidence": ("number", True),
+    "rerated": ("number", True),
+    "strategies": ("list", False),
+    "learned": ("text", True),
+    "note": ("text", True),
+}
+_KIND_WORDS = {
+    "text": "text",
+    "number": "a whole number",
+    "flag": "true or false",
+    "list": "a list of names",
+}
+
+
+def _check_kinds(raw: dict[str, Any], kinds: dict[str, tuple[str, bool]], what: str) -> None:
+    """Every field is of the JSON kind tracker writes for it: no "60" for 60, no 1 for true."""
+    for key, value in raw.items():
+        spec = kinds.get(key)
+        if spec is None:
+            continue
+        kind, nullable = spec
+        if value is None and nullable:
+            continue
+        if kind == "text":
+            ok = isinstance(value, str)
+        elif kind == "number":
+            ok = _whole(value)
+        elif kind == "flag":
+            ok = isinstance(value, bool)
+        else:
+            ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        if not ok:
+            raise _fail(f"{what}: {key} must be {_KIND_WORDS[kind]} (got {_shown(value)})")
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=True)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 Parsed = tuple[
     list[ChallengeIn], list[tuple[str, dict[str, Any]]], dict[str, Any], dict[int, datetime]
 ]
 
 
-def parse_document(text: str) -> Parsed:
-    """Check an export's shape and values before anything is written."""
+def parse_document(text: str, now: datetime | None = None) -> Parsed:
+    """Check an export's shape and values before anything is written.
+
+    `now` (default: the clock) is when a completed ask must not come after."""
+    if now is None:
+        from tracker.clock import now as clock_now
+
+        now = clock_now()
     if len(text) > MAX_IMPORT_BYTES:
-        raise _fail("the file is larger than any export tracker writes")
+        raise _too_large()
+    text = text.removeprefix("\ufeff")  # a byte order mark, as some editors save
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_int=_int, parse_constant=_constant)
     except json.JSONDecodeError as e:
         hint = " (it looks like CSV; import takes the JSON export)" if "," in text[:200] else ""
         raise _fail(f"not valid JSON at line {e.lineno}, column {e.colno}{hint}") from None
-    except RecursionError:
+    except _BadNumber as e:
+        raise _fail(f"the file holds {e}") from None
+    except (RecursionError, MemoryError):
         raise _fail("the JSON is nested far deeper than any export") from None
+    except ValueError as e:  # pragma: no cover - anything else json refuses
+        raise _fail(f"not valid JSON ({type(e).__name__})") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT_NAME:
         raise _fail('this is not a tracker export (no "format": "tracker-export")')
     version = doc.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
+    if not _whole(version):
         raise _fail("the export has no format version")
-    if version > FORMAT_VERSION:
-        raise _fail(
-            f"the export is format {version}, newer than this tracker reads ({FORMAT_VERSION})"
-        )
+    if version not in READABLE_VERSIONS:
+        readable = ", ".join(map(str, READABLE_VERSIONS))
+        if version > FORMAT_VERSION:
+            raise _fail(
+                f"the export is format {version}, newer than this tracker reads ({readable}); "
+                "upgrade tracker to import it"
+            )
+        raise _fail(f"the export says format version {version}; tracker writes {readable}")
+    unknown_keys = set(doc) - DOCUMENT_KEYS[version]
+    if unknown_keys:
+        raise _fail(f"the export has keys format {version} never has: {_names(unknown_keys)}")
+    if doc.get("exported_at") is not None:
+        _moment(doc["exported_at"], "exported_at")
     challenges_raw = doc.get("challenges", [])
     attempts_raw = doc.get("attempts", [])
     settings = doc.get("settings", {})
@@ -162,6 +391,10 @@ def parse_document(text: str) -> Parsed:
     for n, raw in enumerate(challenges_raw, start=1):
         if not isinstance(raw, dict):
             raise _fail(f"challenge {n} is not an object")
+        unknown = set(raw) - set(_CHALLENGE_KINDS)
+        if unknown:
+            raise _fail(f"challenge {n} has unknown fields: {_names(unknown)}")
+        _check_kinds(raw, _CHALLENGE_KINDS, f"challenge {n}")
         try:
             challenges.append(validate(ChallengeIn, raw))
         except InvalidInput as e:
@@ -176,41 +409,51 @@ def parse_document(text: str) -> Parsed:
             raise _fail(f"attempt {n} has no challenge slug")
         unknown = set(raw) - {"challenge", *ATTEMPT_KEYS}
         if unknown:
-            raise _fail(f"attempt {n} has unknown fields: {', '.join(sorted(unknown))}")
+            raise _fail(f"attempt {n} has unknown fields: {_names(unknown)}")
         data = dict(raw)
         del data["challenge"]
         if not isinstance(data.get("occurred_at"), str):
             raise _fail(f"attempt {n} has no occurred_at time")
-        attempts.append((slug, data))  # values (times included) are checked by the store
+        _check_kinds(data, _ATTEMPT_KINDS, f"attempt {n}")
+        data["occurred_at"] = _moment(data["occurred_at"], f"attempt {n}'s time")
+        if data.get("outcome") is not None:  # a plan may be for later; a done ask may not
+            _not_future(data["occurred_at"], now, f"attempt {n}, completed,")
+        attempts.append((slug, data))  # the other values are checked by the store
 
     for key, value in settings.items():
-        if key != "theme" and (not isinstance(value, int) or isinstance(value, bool)):
+        if key != "theme" and not _whole(value):
             raise _fail(f"setting {key!r} must be a whole number")
-    return challenges, attempts, settings, _climbs(doc.get("climbs", []))
+    return challenges, attempts, settings, _climbs(doc.get("climbs", []), now)
 
 
-def _climbs(raw: Any) -> dict[int, datetime]:
+def _names(keys: set[str]) -> str:
+    return ", ".join(_shown(k) for k in sorted(keys))
+
+
+def _climbs(raw: Any, now: datetime) -> dict[int, datetime]:
     """Rungs climbed and when (optional: exports before it was added have none)."""
     if not isinstance(raw, list):
         raise _fail('"climbs" must be a list')
     climbs: dict[int, datetime] = {}
     for n, item in enumerate(raw, start=1):
+        if isinstance(item, dict) and set(item) - {"rung", "climbed_at"}:
+            raise _fail(
+                f"climb {n} has unknown fields: {_names(set(item) - {'rung', 'climbed_at'})}"
+            )
         rung = item.get("rung") if isinstance(item, dict) else None
         when = item.get("climbed_at") if isinstance(item, dict) else None
-        if not isinstance(rung, int) or isinstance(rung, bool) or not 1 <= rung <= 10:
+        if not _whole(rung) or not 1 <= rung <= 10:
             raise _fail(f"climb {n} needs a rung from 1 to 10")
-        try:
-            moment = datetime.fromisoformat(when) if isinstance(when, str) else None
-        except ValueError:
-            moment = None
-        if moment is None or moment.tzinfo is None:
+        if not isinstance(when, str):
             raise _fail(f"climb {n} needs a climbed_at time with its zone")
+        moment = _moment(when, f"climb {n}'s climbed_at")
+        _not_future(moment, now, f"climb {n}")
         climbs[rung] = moment
     return climbs
 
 
-def import_text(store: Store, text: str) -> ImportReport:
-    return import_parsed(store, parse_document(text))
+def import_text(store: Store, text: str, now: datetime | None = None) -> ImportReport:
+    return import_parsed(store, parse_document(text, now))
 
 
 def import_parsed(store: Store, parsed: Parsed) -> ImportReport:

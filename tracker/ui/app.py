@@ -46,6 +46,7 @@ from tracker.ui.text import after_saving
 from tracker.ui.widgets.nav import NavBar
 
 if TYPE_CHECKING:
+    from tracker.store.lock import OpenLock
     from tracker.store.repository import Store
     from tracker.ui.screens.log_form import SavedAttempt
 
@@ -104,10 +105,21 @@ class TrackerApp(App[None]):
         self._shown = 0
         self._painted = threading.Event()  # set once the first snapshot is on screen
         self._saved_theme: str | None = None
+        self._open_lock: OpenLock | None = None  # `forget` waits while the app is open
 
     def now(self) -> datetime:
         """Aware local time, from the clock given to create_app."""
         return self.clock()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected exception ends the app, without Textual's own traceback (it shows
+        local variables, which hold people's text): run_app raises it again once the
+        terminal is restored, for the command line's guard (tracker.crash)."""
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self._close_messages_no_wait()
 
     # -- opening and loading -----------------------------------------------------------
 
@@ -130,7 +142,13 @@ class TrackerApp(App[None]):
             snapshot: Snapshot | None = None
             shown: Snapshot | None = None
             if not self.demo:
+                from tracker.store.files import locate
+                from tracker.store.lock import hold
                 from tracker.store.reader import open_reader
+
+                path = locate(self.db).path
+                if path is not None and path.is_file():  # held from the first read on
+                    self._open_lock = hold(path)
 
                 reader = open_reader(self.db)
                 if reader is not None:
@@ -246,6 +264,8 @@ class TrackerApp(App[None]):
     def on_unmount(self) -> None:
         if self.store is not None:
             self.store.close()
+        if self._open_lock is not None:
+            self._open_lock.close()
         if self.demo_dir is not None:
             shutil.rmtree(self.demo_dir, ignore_errors=True)
 
@@ -377,7 +397,8 @@ def run_app(db: str | None, demo: bool = False) -> None:
     """Run the app in this terminal until the user quits.
 
     If the database cannot be used, the app shows why, and once it closes this raises
-    the same StoreError, so the command line prints `error: ...` and exits 1.
+    the same StoreError, so the command line prints `error: ...` and exits 1. An
+    unexpected exception in the app is raised here too, for the command line's guard.
     """
     app = create_app(db, demo=demo)
     try:
@@ -386,5 +407,10 @@ def run_app(db: str | None, demo: bool = False) -> None:
         _resume_collection()  # in case the app closed before its data came
         if app.demo_dir is not None:
             shutil.rmtree(app.demo_dir, ignore_errors=True)
+    if app._exception is not None:  # a bug (see TrackerApp._handle_exception)
+        from textual.worker import WorkerFailed
+
+        error = app._exception
+        raise error.error if isinstance(error, WorkerFailed) else error
     if app.failure_error is not None:
         raise app.failure_error
