@@ -8,7 +8,6 @@ load neither. Every error is one line on stderr starting `error:`; exit 2 for ba
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -40,6 +39,7 @@ from tracker.store.errors import StoreError, UnusableDatabase
 from tracker.store.files import locate
 from tracker.store.filters import HistoryFilter
 from tracker.store.reader import Reader, open_reader
+from tracker.visible import json_text, visible
 
 if TYPE_CHECKING:
     from tracker.store.repository import Store
@@ -103,7 +103,7 @@ def now() -> datetime:
 
 
 def emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    click.echo(json_text(data))
 
 
 def json_option(f: F) -> F:
@@ -200,7 +200,7 @@ def print_attempt(store: Store, attempt_id: int, as_json: bool, verb: str) -> No
         emit_json(attempt_json(attempt, challenge, at.tzinfo))
         return
     when = describe_when(attempt.occurred_at.astimezone(at.tzinfo), at)
-    click.echo(f"{verb} #{attempt.id}: {challenge.title} (rung {challenge.rung}), {when}.")
+    click.echo(f"{verb} #{attempt.id}: {visible(challenge.title)} (rung {challenge.rung}), {when}.")
     if attempt.planned:
         click.echo(f"When you have asked: tracker complete {attempt.id} --outcome ...")
     elif attempt.outcome is Outcome.AVOIDED:
@@ -274,15 +274,15 @@ def next_(ctx: click.Context, as_json: bool = False) -> None:
         return
     s = view.suggestion
     if s.challenge is None:
-        click.echo(s.reason)
+        click.echo(visible(s.reason))
         return
     c = s.challenge
-    click.echo(click.style(f"Next: {c.title}", bold=True) + f"  (rung {c.rung}, {c.slug})")
+    click.echo(click.style(f"Next: {visible(c.title)}", bold=True) + f"  (rung {c.rung}, {c.slug})")
     if c.description:
-        click.echo(f"  {c.description}")
-    click.echo(f"  Why: {s.reason}")
+        click.echo(f"  {visible(c.description, multiline=True)}")
+    click.echo(f"  Why: {visible(s.reason)}")
     if c.tip:
-        click.echo(f"  Tip: {c.tip}")
+        click.echo(f"  Tip: {visible(c.tip, multiline=True)}")
     for r in s.revisits_due:
         click.echo(f"  Revisit due: rung {r.rung} (due since {r.due:%a %d %b %Y}).")
     click.echo(f"  Log it: tracker log {c.slug} --outcome helped|partly|declined|no-answer|avoided")
@@ -308,7 +308,8 @@ def ladder(ctx: click.Context, as_json: bool, show_all: bool) -> None:
                 continue
             mark = " (archived)" if p.challenge.archived else ""
             asks = f"{p.asks} ask" + ("" if p.asks == 1 else "s")
-            click.echo(f"    {p.challenge.slug:<44} {asks:>8}  {p.challenge.title}{mark}")
+            title = visible(p.challenge.title)
+            click.echo(f"    {p.challenge.slug:<44} {asks:>8}  {title}{mark}")
 
 
 @cli.command()
@@ -371,7 +372,7 @@ def history(
         when = a.occurred_at.astimezone(at.tzinfo).strftime("%a %d %b %Y %H:%M")
         outcome = "planned" if a.planned else str(a.outcome)
         extra = f"  confidence {a.confidence}" if a.confidence is not None else ""
-        click.echo(f"#{a.id:<5} {when}  {outcome:<9} r{c.rung:<2} {c.title}{extra}")
+        click.echo(f"#{a.id:<5} {when}  {outcome:<9} r{c.rung:<2} {visible(c.title)}{extra}")
 
 
 # -- writing attempts ------------------------------------------------------------------
@@ -513,7 +514,7 @@ def print_challenge(c: Challenge, as_json: bool, done: str) -> None:
     if as_json:
         emit_json(challenge_json(c))
     else:
-        click.echo(done)
+        click.echo(visible(done))
 
 
 @cli.command()
@@ -566,7 +567,7 @@ def export(ctx: click.Context, fmt: str, output: str | None) -> None:
             _write_private(output, text)
         except OSError as e:
             raise click.UsageError(f"cannot write {output}: {e.strerror}") from None
-        click.echo(f"Exported to {output}.", err=True)
+        click.echo(f"Exported to {visible(output)}.", err=True)
     else:
         click.echo(text, nl=False)
 
@@ -620,7 +621,7 @@ def backup(ctx: click.Context, dest: str | None) -> None:
     if target.exists():
         raise click.UsageError(f"{target} already exists; choose a new name")
     backup_file(path, target)
-    click.echo(f"Backed up to {target}.")
+    click.echo(f"Backed up to {visible(str(target))}.")
 
 
 @cli.command()
@@ -650,21 +651,23 @@ def check(ctx: click.Context, as_json: bool) -> None:
 
     path = _sqlite_path(ctx, "check")
     report = check_database(path)
+    named = visible(str(path))
     if as_json:
         emit_json(report.as_json())
     elif report.ok:
         click.echo(
-            f"{path} is healthy: every page and index checks out, and every attempt "
+            f"{named} is healthy: every page and index checks out, and every attempt "
             "points at its challenge."
         )
     else:
-        click.echo(f"{path} is damaged. What SQLite found:")
+        click.echo(f"{named} is damaged. What SQLite found:")
         for problem in report.integrity[:20]:
-            click.echo(f"  - {problem}")
+            click.echo(f"  - {visible(problem)}")
         for row in report.foreign_keys[:20]:
             click.echo(f"  - {row['table']} row {row['rowid']} points at a missing {row['parent']}")
         click.echo(
-            f"Nothing was changed. Copy your latest backup from {backups_dir(path)} over it "
+            f"Nothing was changed. Copy your latest backup from {visible(str(backups_dir(path)))} "
+            "over it "
             "(tracker keeps one a day there), or start a new file with --db."
         )
     if not report.ok:
@@ -691,7 +694,7 @@ def forget(ctx: click.Context, everything: bool, yes: bool) -> None:
             f"{location.label} for good; run `tracker forget --all --yes` to go ahead"
         )
     if location.path is not None and not location.path.exists():
-        click.echo(f"Nothing to forget: there is no database at {location.path}.")
+        click.echo(f"Nothing to forget: there is no database at {visible(str(location.path))}.")
         return
     from tracker.store.maintenance import forget_all  # brings SQLAlchemy
 
@@ -717,7 +720,7 @@ def forget(ctx: click.Context, everything: bool, yes: bool) -> None:
 
 
 def _fail(message: str, code: int) -> int:
-    text = " ".join(message.split())
+    text = " ".join(visible(message, multiline=True).split())  # it may echo what was typed
     click.echo(f"error: {text}", err=True)
     return code
 

@@ -41,6 +41,7 @@ from tracker.store.repository import (
     setting_t,
 )
 from tracker.store.rows import ATTEMPT_COLUMNS, attempt_from, encode_strategies
+from tracker.visible import json_text, visible
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -112,7 +113,22 @@ def _setting_names() -> list[str]:
 
 
 def export_json(store: Store, now: datetime) -> str:
-    return json.dumps(export_document(store, now), indent=2, ensure_ascii=False) + "\n"
+    return json_text(export_document(store, now)) + "\n"  # exact text, DEL and C1 as \u escapes
+
+
+#: A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """One CSV cell for a spreadsheet. Text gets its control characters shown escaped
+    (tracker.visible; newlines and tabs stay), then a leading ' if it would start a
+    formula, so it opens as the text it is. Numbers are never negative in tracker, so
+    only text cells are touched; the JSON export keeps every text exactly."""
+    if not isinstance(value, str):
+        return value
+    value = visible(value, multiline=True)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def export_csv(store: Store) -> str:
@@ -127,9 +143,8 @@ def export_csv(store: Store) -> str:
         record["strategies"] = ";".join(record["strategies"])
         if record["happened"] is not None:
             record["happened"] = "yes" if record["happened"] else "no"
-        writer.writerow(
-            [a.id, c.slug, c.title, c.rung, c.context, *(record[k] for k in ATTEMPT_KEYS)]
-        )
+        row = [a.id, c.slug, c.title, c.rung, c.context, *(record[k] for k in ATTEMPT_KEYS)]
+        writer.writerow([csv_cell(cell) for cell in row])
     return out.getvalue()
 
 

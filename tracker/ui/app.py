@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
@@ -44,6 +45,7 @@ from tracker.ui.screens.error import ErrorScreen
 from tracker.ui.screens.home import HomeScreen
 from tracker.ui.text import after_saving
 from tracker.ui.widgets.nav import NavBar
+from tracker.visible import visible
 
 if TYPE_CHECKING:
     from tracker.store.lock import OpenLock
@@ -240,6 +242,25 @@ class TrackerApp(App[None]):
         elif message.number > self._shown:
             self._shown = message.number
             self._show(message.snapshot)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast as plain text, whatever `markup` says: a message can name a
+        challenge or echo what was typed (see tracker.ui.text.plain)."""
+        super().notify(
+            visible(message, multiline=True),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def on_work_failed(self, message: WorkFailed) -> None:
         self.notify(message.text, title="Something went wrong", severity="error", timeout=10)

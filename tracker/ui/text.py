@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.text import Text
+
 from tracker.domain.models import Attempt, Outcome, Strategy
+from tracker.visible import visible
 
 OUTCOME_LABELS: dict[Outcome, str] = {
     Outcome.HELPED: "helped",
@@ -28,6 +31,15 @@ WELCOME = (
     'steady, the next rung opens. Every ask counts whatever the answer, so a "no" is a '
     "finished practice too."
 )
+
+
+def plain(text: str, style: str = "", *, multiline: bool = False) -> Text:
+    """Widget content from text a person typed or a file held (a title, a note, an error
+    naming a path): never read as markup, so it shows exactly as typed and can hold no
+    link or action, and control characters shown escaped (tracker.visible), so none
+    reaches the terminal. `multiline` keeps newlines and tabs. Every widget that shows
+    such text gets it through here; markup is for the app's own fixed words only."""
+    return Text(visible(text, multiline=multiline), style=style)
 
 
 def outcome_label(attempt: Attempt) -> str:

@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Select, Static
 from tracker.domain.models import MAX_RUNG, MIN_RUNG, TEXT_LIMITS, Barrier, Challenge, Context
 from tracker.store.errors import InvalidInput, StoreError
 from tracker.ui.messages import ChallengeSaved, SaveFailed
+from tracker.ui.text import plain
 from tracker.ui.widgets.fields import FieldRow, TextField, show_errors
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ class ChallengeForm(ModalScreen[str | None]):
         else:
             heading = "Edit challenge" if c else "Add a challenge of your own"
         with Vertical(id="challenge-box", classes="dialog"):
-            yield Static(heading, classes="title")
+            yield Static(plain(heading), classes="title")
             yield Static("", id="form-message", classes="form-message")
             with VerticalScroll():
                 rung = Select(RUNGS, value=c.rung if c else 1, allow_blank=False, compact=True)
@@ -148,7 +149,7 @@ class ChallengeForm(ModalScreen[str | None]):
         if left and not text:
             text = "; ".join(f"{name} {errors[name]}" for name in left)
         box = self.query_one("#form-message", Static)
-        box.update(text or ("Please check the field marked below." if errors else ""))
+        box.update(plain(text or ("Please check the field marked below." if errors else "")))
         box.display = bool(text or errors)
 
     def action_cancel(self) -> None:

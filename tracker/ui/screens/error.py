@@ -8,6 +8,8 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
+from tracker.ui.text import plain
+
 
 class ErrorScreen(Screen[None]):
     """A calm explanation and a way out; `tracker` exits with the same message."""
@@ -21,7 +23,7 @@ class ErrorScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="error-box"):
             yield Static("tracker could not open your database", classes="title")
-            yield Static(self.text, id="error-text")
+            yield Static(plain(self.text), id="error-text")
             yield Static(
                 "To use another file: tracker --db PATH",
                 classes="muted",

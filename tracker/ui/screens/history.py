@@ -17,7 +17,7 @@ from tracker.store.filters import HistoryFilter
 from tracker.ui.data import Snapshot
 from tracker.ui.messages import AttemptDeleted, AttemptRestored, HistoryPage, WorkFailed
 from tracker.ui.screens.base import TrackerScreen
-from tracker.ui.text import OUTCOME_LABELS, outcome_label, short_when
+from tracker.ui.text import OUTCOME_LABELS, outcome_label, plain, short_when
 from tracker.ui.widgets.fields import TextField
 
 if TYPE_CHECKING:
@@ -133,7 +133,7 @@ class HistoryScreen(TrackerScreen):
             c = snapshot.challenge(a.challenge_id)
             table.add_row(
                 short_when(a.occurred_at, snapshot.now),
-                c.title if c else f"challenge {a.challenge_id}",
+                plain(c.title) if c else f"challenge {a.challenge_id}",
                 str(c.rung) if c else "",
                 outcome_label(a),
                 _yes_no(a.happened),
@@ -222,7 +222,7 @@ class HistoryScreen(TrackerScreen):
         title = snapshot.title(message.attempt.challenge_id) if snapshot else "attempt"
         when = short_when(message.attempt.occurred_at, snapshot.now) if snapshot else ""
         self.query_one("#undo-text", Static).update(
-            f"Deleted \u201c{title}\u201d ({when}). Changed your mind? Press u or Undo."
+            plain(f"Deleted \u201c{title}\u201d ({when}). Changed your mind? Press u or Undo.")
         )
         self.query_one("#undo-bar").display = True
         self.refresh_bindings()

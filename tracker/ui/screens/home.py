@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 from tracker.domain.models import Attempt
 from tracker.ui.data import Snapshot
 from tracker.ui.screens.base import TrackerScreen
-from tracker.ui.text import WELCOME, day, dots, outcome_label, plural, short_when
+from tracker.ui.text import WELCOME, day, dots, outcome_label, plain, plural, short_when
 
 
 class HomeScreen(TrackerScreen):
@@ -68,15 +68,16 @@ class HomeScreen(TrackerScreen):
         c = s.challenge
         self._suggested = c.id if c else None
         if c is None:
-            self.query_one("#next-title", Static).update(s.reason)
+            self.query_one("#next-title", Static).update(plain(s.reason))
             for name in ("#next-description", "#next-reason", "#next-tip"):
                 self.query_one(name, Static).update("")
             return
-        title = Text.assemble((c.title, "bold"), (f"   rung {c.rung} · {c.context}", "dim"))
+        title = Text.assemble(plain(c.title, "bold"), (f"   rung {c.rung} · {c.context}", "dim"))
         self.query_one("#next-title", Static).update(title)
-        self.query_one("#next-description", Static).update(c.description)
-        self.query_one("#next-reason", Static).update(Text.assemble(("Why: ", "bold"), s.reason))
-        tip = Text.assemble(("Tip: ", "bold"), c.tip) if c.tip else ""
+        self.query_one("#next-description", Static).update(plain(c.description, multiline=True))
+        reason = Text.assemble(("Why: ", "bold"), plain(s.reason))
+        self.query_one("#next-reason", Static).update(reason)
+        tip = Text.assemble(("Tip: ", "bold"), plain(c.tip, multiline=True)) if c.tip else ""
         self.query_one("#next-tip", Static).update(tip)
 
     def _show_week(self, snapshot: Snapshot) -> None:
@@ -118,7 +119,7 @@ class HomeScreen(TrackerScreen):
             prompt = Text.assemble(
                 (short_when(a.occurred_at, snapshot.now), "dim"),
                 "  ",
-                snapshot.title(a.challenge_id),
+                plain(snapshot.title(a.challenge_id)),
             )
             planned.add_option(Option(prompt, id=str(a.id)))
         planned.display = True
@@ -142,7 +143,7 @@ class HomeScreen(TrackerScreen):
         for i, a in enumerate(snapshot.recent):
             if i:
                 text.append("\n")
-            text.append(snapshot.title(a.challenge_id))
+            text.append_text(plain(snapshot.title(a.challenge_id)))
             text.append(f"\n  {day(a.occurred_at, snapshot.now)} · {outcome_label(a)}", "dim")
         self.query_one("#recent", Static).update(text)
 

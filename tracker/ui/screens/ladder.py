@@ -20,7 +20,7 @@ from tracker.store.errors import StoreError
 from tracker.ui.data import Snapshot
 from tracker.ui.messages import ChallengeSaved, WorkFailed
 from tracker.ui.screens.base import TrackerScreen
-from tracker.ui.text import day, plural
+from tracker.ui.text import day, plain, plural
 
 if TYPE_CHECKING:
     from tracker.store.repository import Store
@@ -50,7 +50,7 @@ def rung_heading(rung: RungProgress, snapshot: Snapshot) -> Group:
 def challenge_line(progress: ChallengeProgress) -> Text:
     c = progress.challenge
     text = Text("    ")
-    text.append(c.title, style="dim strike" if c.archived else "")
+    text.append_text(plain(c.title, "dim strike" if c.archived else ""))
     text.append(f"  {c.context} · {c.barrier} · {plural(progress.asks, 'ask')}", style="dim")
     if c.archived:
         text.append(" · archived", style="italic")

@@ -20,7 +20,7 @@ from tracker.store.errors import InvalidInput, StoreError
 from tracker.ui.attempt_input import Answers, answers_from, check, preview_when
 from tracker.ui.data import Snapshot
 from tracker.ui.messages import AttemptSaved, SaveFailed
-from tracker.ui.text import OUTCOME_LABELS, STRATEGY_LABELS
+from tracker.ui.text import OUTCOME_LABELS, STRATEGY_LABELS, plain
 from tracker.ui.widgets.fields import FieldRow, TextField, Tick, show_errors
 from tracker.ui.widgets.picker import ChallengePicker
 
@@ -202,12 +202,12 @@ class LogForm(ModalScreen[SavedAttempt | None]):
         error = self.query_one("#error-occurred_at", Static)
         if self._keeps_time(text):
             assert self.attempt is not None
-            hint.update(f"as logged: {describe_when(self.attempt.occurred_at, self._now())}")
+            hint.update(plain(f"as logged: {describe_when(self.attempt.occurred_at, self._now())}"))
             error.display = False
             return
         moment, problem = preview_when(text, self._now())
-        hint.update(f"understood as: {describe_when(moment, self._now())}" if moment else "")
-        error.update(problem)
+        hint.update(plain(f"understood as: {describe_when(moment, self._now())}" if moment else ""))
+        error.update(plain(problem))
         error.display = bool(problem)
 
     def _keeps_time(self, text: str) -> bool:
@@ -294,7 +294,7 @@ class LogForm(ModalScreen[SavedAttempt | None]):
             marked = "the field marked below" if count == 1 else f"the {count} fields marked below"
             text = f"Nothing is saved yet: please look at {marked}. {text}".strip()
         box = self.query_one("#form-message", Static)
-        box.update(text)
+        box.update(plain(text))
         box.display = bool(text)
         first = next((name for name in errors if name not in left), None)
         if first:

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.dom import DOMNode
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Static
+
+from tracker.ui.text import plain
+from tracker.visible import pictured
 
 
 class TextField(Input):
@@ -36,6 +41,19 @@ class TextField(Input):
         if self.app.is_headless:
             self.cursor_blink = False
 
+    @property
+    def _value(self) -> Text:
+        """The value as drawn: each control character as one visible picture (␛ for
+        escape), so a stored note being edited never sends one to the terminal. The
+        value itself is kept as it is, and the cursor still moves a character at a time."""
+        if self.password:
+            return super()._value
+        text = Text(pictured(self.value), no_wrap=True, overflow="ignore", end="")
+        return self.highlighter(text) if self.highlighter is not None else text
+
+    def _position_to_cell(self, position: int) -> int:
+        return cell_len(pictured(self.value[:position]))
+
 
 class FieldRow(Horizontal):
     """One labelled field with its error line (hidden until there is something to say)."""
@@ -62,7 +80,7 @@ def show_errors(root: DOMNode, errors: Mapping[str, str]) -> list[str]:
     for line in root.query(".field-error").results(Static):
         name = (line.id or "").removeprefix("error-")
         message = errors.get(name, "")
-        line.update(message)
+        line.update(plain(message))
         line.display = bool(message)
         if message:
             placed.add(name)

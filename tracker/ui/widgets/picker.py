@@ -13,6 +13,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tracker.domain.models import Challenge
+from tracker.ui.text import plain
 from tracker.ui.widgets.fields import TextField
 
 
@@ -66,7 +67,7 @@ class ChallengePicker(Vertical):
         choices = self.query_one("#choices", OptionList)
         choices.set_options(
             Option(
-                Text.assemble((f"rung {c.rung:<2}  {c.context:<10} ", "dim"), c.title),
+                Text.assemble((f"rung {c.rung:<2}  {c.context:<10} ", "dim"), plain(c.title)),
                 id=str(c.id),
             )
             for c in shown
@@ -90,7 +91,7 @@ class ChallengePicker(Vertical):
     def _say_chosen(self) -> None:
         chosen = self.chosen
         words = f"chosen: {chosen.title} (rung {chosen.rung})" if chosen else "none chosen"
-        self.query_one("#chosen", Static).update(words)
+        self.query_one("#chosen", Static).update(plain(words))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
