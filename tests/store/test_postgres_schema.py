@@ -88,7 +88,7 @@ def test_every_store_operation_works_on_postgresql(pg_url: str) -> None:
         assert completed.outcome is Outcome.DECLINED
         edited = store.update_attempt(done.id, {"note": "kind"})
         assert edited.note == "kind"
-        summary, challenges, settings = store.state()
+        summary, challenges, _ = store.state()
         assert summary.total_asks == 2 and challenges == store.challenges()
 
         gone = store.delete_attempt(done.id)
