@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import glob
 import os
-import re
 import sqlite3
 import tempfile
 import time
@@ -36,6 +35,7 @@ from tracker.store.errors import (
     StoreError,
     UnusableDatabase,
 )
+from tracker.store.url import hide_password, is_server_url
 from tracker.store.version import APPLICATION_ID, HEAD_REVISION, KNOWN_REVISIONS
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ class Location:
         """The database as shown in messages (a URL's password hidden)."""
         if self.path:
             return str(self.path)
-        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", self.url)
+        return hide_password(self.url)
 
 
 def default_path() -> Path:
@@ -254,6 +254,10 @@ def explain(error: BaseException, label: str, path: Path | None = None) -> Unusa
 
     Only the driver's own message is used, never the statement or its parameters.
     """
+    if path is None and is_server_url(label):
+        from tracker.store.postgres import explain as explain_server
+
+        return explain_server(error, label)
     detail = str(getattr(error, "orig", None) or error).strip().splitlines()
     text = detail[0] if detail else type(error).__name__
     lowered = text.lower()
@@ -494,6 +498,10 @@ def open_database(location: Location) -> tuple[Engine, bool]:
     Creates a new file (and its folder) when there is none; refuses foreign files and
     files from a newer tracker untouched; backs up and upgrades an older schema.
     """
+    if location.path is None and is_server_url(location.url):
+        from tracker.store.postgres import open_server
+
+        return open_server(location.url, location.label), False
     if location.path is None:
         try:
             engine = make_engine(location)
