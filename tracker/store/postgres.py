@@ -123,7 +123,11 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 def _on_begin(connection: Connection) -> None:
     if connection.get_execution_options().get("tracker_write"):
+        from tracker.store.watch import CHANNEL
+
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({ADVISORY_KEY})")
+        # Delivered to LISTENing apps if, and when, this transaction commits.
+        connection.exec_driver_sql(f"NOTIFY {CHANNEL}")
 
 
 def make_engine(url: str) -> Engine:

@@ -97,9 +97,7 @@ class AttemptRow(SQLModel, table=True):
         CheckConstraint("strategies NOT GLOB '*[^a-z,-]*'", name="strategies").ddl_if(
             dialect="sqlite"
         ),
-        CheckConstraint("strategies !~ '[^a-z,-]'", name="strategies").ddl_if(
-            dialect="postgresql"
-        ),
+        CheckConstraint("strategies !~ '[^a-z,-]'", name="strategies").ddl_if(dialect="postgresql"),
         Index("ix_attempt_occurred", "occurred_at", "id"),
         Index("ix_attempt_challenge_occurred", "challenge_id", "occurred_at"),
         Index(
