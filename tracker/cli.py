@@ -616,15 +616,22 @@ def import_(ctx: click.Context, file: str, as_json: bool) -> None:
 @click.argument("dest", required=False, metavar="[DEST]")
 @click.pass_context
 def backup(ctx: click.Context, dest: str | None) -> None:
-    """A consistent copy of the database (safe while the app is open)."""
+    """A consistent copy of the database (safe while the app is open).
+
+    On PostgreSQL, a complete JSON export that `tracker import` restores.
+    """
     from pathlib import Path
 
     from tracker.store.backup import backup_file, backups_dir
 
     with opened(ctx) as store:
         path = store.location.path
-    if path is None:
-        raise click.UsageError("backup copies SQLite files; use your server's own tools for a URL")
+        if path is None:
+            from tracker.store.server_backup import backup_server
+
+            target = backup_server(store, dest, now())
+            click.echo(f"Backed up to {target} (restore with `tracker import {target}`).")
+            return
     if dest is None:
         target = backups_dir(path) / f"{path.stem}-{now():%Y%m%d-%H%M%S}.db"
     else:
@@ -647,43 +654,44 @@ def demo(ctx: click.Context) -> None:
 # -- looking after the file ------------------------------------------------------------
 
 
-def _sqlite_path(ctx: click.Context, what: str) -> Any:
-    from tracker.store.database import locate
-
-    shared = ctx.find_object(Context_)
-    location = locate(shared.db if shared else None)
-    if location.path is None:
-        raise click.UsageError(f"{what} works on SQLite files; use your server's own tools")
-    return location.path
-
-
 @cli.command()
 @json_option
 @click.pass_context
 def check(ctx: click.Context, as_json: bool) -> None:
     """Check the database file for damage. Reads only; exit 1 when it is damaged."""
     from tracker.store.backup import backups_dir
-    from tracker.store.maintenance import check_database
+    from tracker.store.database import locate
+    from tracker.store.maintenance import check_database, check_server
 
-    path = _sqlite_path(ctx, "check")
-    report = check_database(path)
+    shared = ctx.find_object(Context_)
+    location = locate(shared.db if shared else None)
+    path = location.path
+    report = check_database(path) if path is not None else check_server(location)
     if as_json:
         emit_json(report.as_json())
     elif report.ok:
+        pages = "every page and index checks out, " if path is not None else ""
         click.echo(
-            f"{path} is healthy: every page and index checks out, and every attempt "
-            "points at its challenge."
+            f"{report.path} is healthy: {pages}every attempt points at its challenge, and "
+            "the stored summary matches the log."
         )
     else:
-        click.echo(f"{path} is damaged. What SQLite found:")
-        for problem in report.integrity[:20]:
+        found = "What SQLite found" if path is not None else "What tracker found"
+        click.echo(f"{report.path} is damaged. {found}:")
+        for problem in report.integrity[:20] + report.summary:
             click.echo(f"  - {problem}")
         for row in report.foreign_keys[:20]:
             click.echo(f"  - {row['table']} row {row['rowid']} points at a missing {row['parent']}")
-        click.echo(
-            f"Nothing was changed. Copy your latest backup from {backups_dir(path)} over it "
-            "(tracker keeps one a day there), or start a new file with --db."
-        )
+        if path is None:
+            click.echo(
+                "Nothing was changed. Restore from your server's backup, or from a "
+                "`tracker backup` export with `tracker import`."
+            )
+        else:
+            click.echo(
+                f"Nothing was changed. Copy your latest backup from {backups_dir(path)} over "
+                "it (tracker keeps one a day there), or start a new file with --db."
+            )
     if not report.ok:
         sys.exit(1)
 

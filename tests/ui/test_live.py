@@ -65,15 +65,6 @@ async def opened(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_db(request: pytest.FixtureRequest, db: str) -> str:
-    """This test's database on each engine (the PostgreSQL one on the suite's server)."""
-    if request.param == "sqlite":
-        return db
-    url: str = request.getfixturevalue("pg_url")
-    return url
-
-
 async def test_a_write_elsewhere_shows_on_home(make_app: MakeApp, db: str) -> None:
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:

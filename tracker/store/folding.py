@@ -69,7 +69,7 @@ def frame_of(query: Query, zone: tzinfo) -> tuple[Frame, list[Challenge], Settin
     return Frame.of(challenges, settings, zone, climbs), challenges, settings
 
 
-def _stored(query: Query, frame: Frame) -> tuple[Summary | None, int, int | None]:
+def stored_summary(query: Query, frame: Frame) -> tuple[Summary | None, int, int | None]:
     """The stored summary when it was folded under `frame`, and the two versions."""
     state, frame_key, log_version, state_version = next(iter(query(SUMMARY_SQL)))
     summary = None
@@ -86,7 +86,7 @@ def read_state(query: Query, zone: tzinfo) -> tuple[Summary, list[Challenge], Se
     """The summary (stored, or folded now when the stored one is stale), the ladder and
     the settings. Run it inside one read transaction so the three agree."""
     frame, challenges, settings = frame_of(query, zone)
-    summary, log_version, state_version = _stored(query, frame)
+    summary, log_version, state_version = stored_summary(query, frame)
     if summary is None or state_version != log_version:
         summary = fold_log(query, frame)
     return summary, challenges, settings
@@ -103,7 +103,7 @@ def refresh(conn: Connection, zone: tzinfo, new: Attempt | None = None) -> None:
 
     query = conn.exec_driver_sql
     frame, _, _ = frame_of(query, zone)
-    summary, log_version, state_version = _stored(query, frame)
+    summary, log_version, state_version = stored_summary(query, frame)
     if summary is None or state_version is None:
         summary = fold_log(query, frame)
     elif state_version != log_version:
