@@ -97,3 +97,49 @@ def test_no_network_code() -> None:
     for path in sorted(PACKAGE.rglob("*.py")):
         for name in imports_of(path):
             assert name.split(".")[0] not in network, f"{path.relative_to(PACKAGE)} imports {name}"
+
+
+def test_reads_need_no_sqlalchemy() -> None:
+    """The reader stands on tracker.store.files (the standard library's sqlite3) alone."""
+    code = (
+        "import sys, tracker.store.reader, tracker.store.backup; "
+        "print(' '.join(sorted(m for m in sys.modules)))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    loaded = set(proc.stdout.split())
+    assert "tracker.store.files" in loaded
+    assert not top_level(loaded) & {"sqlalchemy", "sqlmodel", "pydantic", "alembic", "textual"}
+    heavy = {"database", "repository", "schema", "inputs", "transfer", "maintenance"}
+    assert not loaded & {f"tracker.store.{name}" for name in heavy}
+
+
+def test_reading_an_existing_file_loads_no_sqlalchemy(tmp_path: Path) -> None:
+    import os
+
+    db = str(tmp_path / "t.db")
+    env = {**os.environ, "TZ": "UTC"}
+    made = subprocess.run(
+        [sys.executable, "-m", "tracker", "--db", db, "settings", "weekly_goal", "3"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert made.returncode == 0, made.stderr[-2000:]
+    for command in ("next", "progress", "history", "ladder"):
+        proc = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "tracker", "--db", db, command],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+        )
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        loaded = {
+            line.rsplit("|", 1)[1].strip().split(".")[0]
+            for line in proc.stderr.splitlines()
+            if "|" in line
+        }
+        assert not loaded & {"sqlalchemy", "sqlmodel", "alembic", "textual"}, command

@@ -1,28 +1,47 @@
 """The command line. A bare `tracker` opens the app; subcommands log and report.
 
-Imports stay lazy: `tracker --help` and `--version` load neither the database layer nor
-Textual. Every error is one line on stderr starting `error:`; exit 2 for bad input,
+SQLAlchemy and Textual are imported only by the commands that need them (the imports
+left inside functions say so): `tracker --help`, `--version` and the reading commands
+load neither. Every error is one line on stderr starting `error:`; exit 2 for bad input,
 1 for an unusable database, and nothing is written when a command fails.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from tracker import __version__
-from tracker.domain.models import LIMITS, Barrier, Channel, Context, Outcome, Strategy
+from tracker import __version__, clock
+from tracker.domain.errors import WhenError
+from tracker.domain.models import (
+    LIMITS,
+    SETTING_SPECS,
+    Barrier,
+    Challenge,
+    Channel,
+    Context,
+    Outcome,
+    Strategy,
+)
+from tracker.domain.when import describe_when, parse_when
+from tracker.present import attempt_json, challenge_json, ladder_json, next_json, progress_json
+from tracker.service import Overview, overview
+from tracker.store.backup import backup_file, backups_dir
+from tracker.store.errors import StoreError, UnusableDatabase
+from tracker.store.files import locate
+from tracker.store.filters import HistoryFilter
+from tracker.store.reader import Reader, open_reader
 
 if TYPE_CHECKING:
-    from tracker.domain.models import Challenge
-    from tracker.service import Overview
-    from tracker.store.reader import Reader
     from tracker.store.repository import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -68,6 +87,7 @@ class Context_:
 
 @contextmanager
 def opened(ctx: click.Context) -> Iterator[Store]:
+    # Imported here: the Store brings SQLAlchemy, which reading commands never load.
     from tracker.store.repository import Store
 
     shared = ctx.find_object(Context_)
@@ -79,8 +99,6 @@ def opened(ctx: click.Context) -> Iterator[Store]:
 
 
 def now() -> datetime:
-    from tracker import clock
-
     return clock.now()
 
 
@@ -171,22 +189,16 @@ def _fields(options: dict[str, Any]) -> dict[str, Any]:
 
 
 def _parse_when(text: str, at: datetime) -> datetime:
-    from tracker.domain.when import parse_when
-
     return parse_when(text, at)
 
 
 def print_attempt(store: Store, attempt_id: int, as_json: bool, verb: str) -> None:
-    from tracker.present import attempt_json
-
     attempt = store.attempt(attempt_id)
     challenge = store.challenge(attempt.challenge_id)
     at = now()
     if as_json:
         emit_json(attempt_json(attempt, challenge, at.tzinfo))
         return
-    from tracker.domain.when import describe_when
-
     when = describe_when(attempt.occurred_at.astimezone(at.tzinfo), at)
     click.echo(f"{verb} #{attempt.id}: {challenge.title} (rung {challenge.rung}), {when}.")
     if attempt.planned:
@@ -223,7 +235,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 def open_app(ctx: click.Context, demo: bool = False) -> None:
-    from tracker.ui.app import run_app
+    from tracker.ui.app import run_app  # Textual: only the app loads it
 
     run_app(ctx.obj.db, demo=demo)
 
@@ -235,8 +247,6 @@ def open_app(ctx: click.Context, demo: bool = False) -> None:
 def reading(ctx: click.Context) -> Iterator[Reader | Store]:
     """For commands that only read: the database through the standard library when that
     is enough (no SQLAlchemy to import: see tracker.store.reader), else a Store."""
-    from tracker.store.reader import open_reader
-
     shared = ctx.find_object(Context_)
     reader = open_reader(shared.db if shared else None)
     if reader is None:
@@ -248,8 +258,6 @@ def reading(ctx: click.Context) -> Iterator[Reader | Store]:
 
 
 def load_overview(ctx: click.Context) -> Overview:
-    from tracker.service import overview
-
     with reading(ctx) as source:
         return overview(source, now())
 
@@ -259,8 +267,6 @@ def load_overview(ctx: click.Context) -> Overview:
 @click.pass_context
 def next_(ctx: click.Context, as_json: bool = False) -> None:
     """The challenge to try next, why, and any rungs due for a revisit."""
-    from tracker.present import next_json
-
     view = load_overview(ctx)
     if as_json:
         emit_json(next_json(view))
@@ -287,8 +293,6 @@ def next_(ctx: click.Context, as_json: bool = False) -> None:
 @click.pass_context
 def ladder(ctx: click.Context, as_json: bool, show_all: bool) -> None:
     """Every rung, top to bottom, with its challenges and whether it is climbed."""
-    from tracker.present import ladder_json
-
     view = load_overview(ctx)
     if as_json:
         emit_json(ladder_json(view))
@@ -311,8 +315,6 @@ def ladder(ctx: click.Context, as_json: bool, show_all: bool) -> None:
 @click.pass_context
 def progress(ctx: click.Context, as_json: bool) -> None:
     """Where you are: rungs, this week against your goal, streak, predictions vs reality."""
-    from tracker.present import progress_json
-
     view = load_overview(ctx)
     if as_json:
         emit_json(progress_json(view))
@@ -348,9 +350,6 @@ def history(
     ctx: click.Context, as_json: bool, since: str | None, limit: int, planned: bool
 ) -> None:
     """Your attempts, newest first."""
-    from tracker.present import attempt_json
-    from tracker.store.filters import HistoryFilter
-
     at = now()
     where = HistoryFilter(
         since=_parse_when(since, at) if since else None, planned=True if planned else None
@@ -510,8 +509,6 @@ def challenge_archive(ctx: click.Context, ref: str, undo: bool, as_json: bool) -
 
 def print_challenge(c: Challenge, as_json: bool, done: str) -> None:
     """A changed challenge: as JSON, or one line saying what was done."""
-    from tracker.present import challenge_json
-
     if as_json:
         emit_json(challenge_json(c))
     else:
@@ -524,10 +521,6 @@ def print_challenge(c: Challenge, as_json: bool, done: str) -> None:
 @click.pass_context
 def settings(ctx: click.Context, changes: tuple[str, ...], as_json: bool) -> None:
     """Show the weekly goal and thresholds, or set them: tracker settings weekly_goal 4"""
-    from dataclasses import asdict
-
-    from tracker.domain.models import SETTING_SPECS
-
     if len(changes) % 2:
         raise click.UsageError(
             "give settings as NAME VALUE pairs, e.g. `tracker settings weekly_goal 4`"
@@ -549,8 +542,6 @@ def settings(ctx: click.Context, changes: tuple[str, ...], as_json: bool) -> Non
 
 
 def _write_private(path: str, text: str) -> None:
-    import os
-
     fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
         f.write(text)
@@ -565,7 +556,7 @@ def _write_private(path: str, text: str) -> None:
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: str | None) -> None:
     """Everything, as JSON (to import again) or CSV (one attempt a row)."""
-    from tracker.store.transfer import export_csv, export_json
+    from tracker.store.transfer import export_csv, export_json  # brings SQLAlchemy
 
     with opened(ctx) as store:
         text = export_json(store, now()) if fmt == "json" else export_csv(store)
@@ -585,7 +576,7 @@ def export(ctx: click.Context, fmt: str, output: str | None) -> None:
 @click.pass_context
 def import_(ctx: click.Context, file: str, as_json: bool) -> None:
     """Import a JSON export, all or nothing. Challenges are matched by slug."""
-    from tracker.store.transfer import import_parsed, parse_document
+    from tracker.store.transfer import import_parsed, parse_document  # brings SQLAlchemy
 
     try:
         stream = click.open_file(file, encoding="utf-8")
@@ -620,10 +611,6 @@ def backup(ctx: click.Context, dest: str | None) -> None:
 
     On PostgreSQL, a complete JSON export that `tracker import` restores.
     """
-    from pathlib import Path
-
-    from tracker.store.backup import backup_file, backups_dir
-
     with opened(ctx) as store:
         path = store.location.path
         if path is None:
@@ -659,9 +646,7 @@ def demo(ctx: click.Context) -> None:
 @click.pass_context
 def check(ctx: click.Context, as_json: bool) -> None:
     """Check the database file for damage. Reads only; exit 1 when it is damaged."""
-    from tracker.store.backup import backups_dir
-    from tracker.store.database import locate
-    from tracker.store.maintenance import check_database, check_server
+    from tracker.store.maintenance import check_database, check_server  # brings SQLAlchemy
 
     shared = ctx.find_object(Context_)
     location = locate(shared.db if shared else None)
@@ -706,8 +691,6 @@ def forget(ctx: click.Context, everything: bool, yes: bool) -> None:
     The built-in ladder goes back as shipped (moved and archived challenges return);
     settings stay. Deleted text is wiped from the file, not just unlinked.
     """
-    from tracker.store.database import locate
-
     if not everything:
         raise click.UsageError("say what to forget: `tracker forget --all --yes` forgets it all")
     shared = ctx.find_object(Context_)
@@ -720,7 +703,7 @@ def forget(ctx: click.Context, everything: bool, yes: bool) -> None:
     if location.path is not None and not location.path.exists():
         click.echo(f"Nothing to forget: there is no database at {location.path}.")
         return
-    from tracker.store.maintenance import forget_all
+    from tracker.store.maintenance import forget_all  # brings SQLAlchemy
 
     with opened(ctx) as store:
         report = forget_all(store)
@@ -734,8 +717,6 @@ def forget(ctx: click.Context, everything: bool, yes: bool) -> None:
         f"{count(len(report.backups_removed), 'backup')}. The ladder is as shipped."
     )
     if not report.log_cleared:
-        from tracker.store.errors import UnusableDatabase
-
         raise UnusableDatabase(
             f"another program (the app?) has {location.label} open, so its -wal file may still "
             "hold old text; close it and run `tracker forget --all --yes` again"
@@ -753,9 +734,6 @@ def _fail(message: str, code: int) -> int:
 
 def run(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code; every error becomes one line."""
-    from tracker.domain.errors import WhenError
-    from tracker.store.errors import StoreError
-
     stdout = sys.stdout
     try:
         cli.main(args=argv, prog_name="tracker", standalone_mode=False)

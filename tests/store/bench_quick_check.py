@@ -4,7 +4,7 @@ Not a test (pytest does not collect it). Run from the repository root:
 
     .venv/bin/python tests/store/bench_quick_check.py [ATTEMPTS] [FOLDER]
 
-It builds a database of ATTEMPTS (default 100,000) attempts through Store.import_all,
+It builds a database of ATTEMPTS (default 100,000) attempts through transfer.import_all,
 the path `tracker import` takes, with text in the fields a real log fills, then times
 each check a few times and prints the best and the median.
 """
@@ -21,8 +21,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tracker.store.backup import backup_file
-from tracker.store.database import quick_check
+from tracker.store.files import quick_check
 from tracker.store.repository import Store
+from tracker.store.transfer import import_all
 
 OUTCOMES = ["helped", "partly", "declined", "no-answer", "avoided"]
 
@@ -52,7 +53,7 @@ def build(path: Path, attempts: int, seed: int = 1) -> None:
                     },
                 )
             )
-        store.import_all([], rows, {})
+        import_all(store, [], rows, {})
 
 
 def timed(action: object, repeat: int = 5) -> tuple[float, float]:

@@ -15,7 +15,8 @@ from sqlalchemy import text
 
 from tests.store import driver
 from tests.store.helpers import finish, integrity, rows, start
-from tracker.store.database import BUSY_TIMEOUT_MS, writing
+from tracker.store.database import writing
+from tracker.store.files import BUSY_TIMEOUT_MS
 from tracker.store.repository import Store
 
 WRITES = 10  # per CLI writer

@@ -23,11 +23,12 @@ from tests.store.helpers import (
     settle,
     table_leaf_pages,
 )
-from tracker.store import database
+from tracker.store import files
 from tracker.store.backup import backups_dir
 from tracker.store.errors import DamagedDatabase
 from tracker.store.maintenance import check_database
 from tracker.store.repository import Store
+from tracker.store.transfer import import_all
 
 MARKER = "corruption-test-note"
 
@@ -47,7 +48,7 @@ def build(path: Path, attempts: int = 300) -> None:
             )
             for n in range(attempts)
         ]
-        store.import_all([], data, {})
+        import_all(store, [], data, {})
     settle(path)
 
 
@@ -82,7 +83,7 @@ def cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_the_damage_is_real(damaged: Path) -> None:
     assert integrity(damaged) != ["ok"]
-    assert database.quick_check(damaged) != []
+    assert files.quick_check(damaged) != []
 
 
 def test_tracker_log_refuses_a_damaged_file_in_one_line_and_leaves_it_as_it_was(
@@ -194,13 +195,13 @@ def test_quick_check_runs_once_per_store_before_its_first_write(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[Path] = []
-    real = database.quick_check
+    real = files.quick_check
 
     def counted(path: Path) -> list[str]:
         calls.append(path)
         return real(path)
 
-    monkeypatch.setattr(database, "quick_check", counted)
+    monkeypatch.setattr(files, "quick_check", counted)
     Store.open(str(db_path)).close()  # new: nothing to check
     assert calls == []
     with Store.open(str(db_path)) as store:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tests.store import driver
 from tests.store.helpers import ROOT, TIME, env, finish, integrity, rows, start
-from tracker.store.database import LEFTOVER_AGE, remove_leftovers
+from tracker.store.files import LEFTOVER_AGE, remove_leftovers
 from tracker.store.maintenance import check_database
 from tracker.store.repository import Store
 from tracker.store.seed import builtin_challenges

@@ -22,6 +22,7 @@ from tracker.store.backup import backups_dir
 from tracker.store.errors import InvalidInput
 from tracker.store.repository import Store, attempt_t
 from tracker.store.seed import builtin_challenges
+from tracker.store.transfer import import_all
 
 MARKER = "Zq7-private-marker-Xw3"
 
@@ -164,7 +165,7 @@ def test_database_errors_carry_no_user_text(
         attempt = store.attempt(log(store, note=MARKER, feared=MARKER))
         with pytest.raises(InvalidInput) as duplicate:  # UNIQUE constraint on the id
             same_id = {"id": attempt.id, "challenge_id": 1, "note": MARKER}
-            store._run_write(
+            store.write(
                 lambda conn: conn.execute(
                     insert(attempt_t).values(same_id | {"occurred_at": datetime.now(UTC)})
                 )
@@ -175,7 +176,7 @@ def test_database_errors_carry_no_user_text(
             conn.execute(insert(attempt_t).values(values | {"predicted": 500}))
         with pytest.raises(InvalidInput) as overflow:  # a value the driver refuses
             past_9999 = datetime(9999, 12, 31, 23, 0, tzinfo=timezone(timedelta(hours=-2)))
-            store.import_all([], [(TIME, {"occurred_at": past_9999, "note": MARKER})], {})
+            import_all(store, [], [(TIME, {"occurred_at": past_9999, "note": MARKER})], {})
     assert "INSERT INTO attempt" in caplog.text, "the engine's log was on"
     for text in (str(duplicate.value), str(check.value), str(overflow.value), caplog.text):
         assert MARKER not in text

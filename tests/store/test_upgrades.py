@@ -22,8 +22,9 @@ from alembic.script import ScriptDirectory
 from tests.store.helpers import ROOT, TIME, env, integrity, rows, settle
 from tracker.store import database
 from tracker.store.backup import backup_before_upgrade, backups_dir
-from tracker.store.database import locate, open_database
+from tracker.store.database import open_database
 from tracker.store.errors import NewerDatabase, UnusableDatabase
+from tracker.store.files import locate
 from tracker.store.repository import Store
 from tracker.store.schema import HEAD_REVISION, KNOWN_REVISIONS, metadata
 

@@ -156,7 +156,7 @@ async def test_r_and_the_palette_refresh_at_once(
 
 def test_watching_a_file_is_cheap_and_sees_only_commits(db: str) -> None:
     """The SQLite watcher reads PRAGMA data_version: no change, no answer."""
-    from tracker.store.database import locate
+    from tracker.store.files import locate
     from tracker.store.watch import changes
 
     with stored(db):

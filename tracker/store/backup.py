@@ -17,6 +17,9 @@ from contextlib import suppress
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from tracker.store.files import connect_read_only, fsync_file, make_private_dir
+from tracker.store.version import backups_dir as backups_dir  # where copies go, for callers
+
 DAILY_KEPT = 7
 #: A copy left half-made by a stopped process is removed once it is this old (seconds).
 STALE_PARTIAL_AGE = 3600
@@ -28,8 +31,6 @@ def backup_file(source: Path, dest: Path) -> Path:
 
     The copy is one consistent snapshot, in rollback-journal mode so it is a single file.
     """
-    from tracker.store.database import connect_read_only, fsync_file, make_private_dir
-
     make_private_dir(dest.parent)
     fd, tmp_name = tempfile.mkstemp(
         prefix=f".{dest.name}.", suffix=PARTIAL_SUFFIX, dir=dest.parent
@@ -54,10 +55,6 @@ def backup_file(source: Path, dest: Path) -> Path:
         with suppress(FileNotFoundError):
             tmp.unlink()
     return dest
-
-
-def backups_dir(db_path: Path) -> Path:
-    return db_path.parent / "backups"
 
 
 def daily_name(db_path: Path, day: date) -> str:

@@ -99,7 +99,7 @@ def refresh(conn: Connection, zone: tzinfo, new: Attempt | None = None) -> None:
     completed attempt, or a planned one just completed): if the summary was current
     just before it, it is folded in alone.
     """
-    from sqlalchemy import text
+    from sqlalchemy import text  # here: the reader imports this module without SQLAlchemy
 
     query = conn.exec_driver_sql
     frame, _, _ = frame_of(query, zone)
@@ -143,7 +143,7 @@ def refresh(conn: Connection, zone: tzinfo, new: Attempt | None = None) -> None:
 
 def remember_climbs(conn: Connection, climbs: Mapping[int, datetime]) -> None:
     """Add climbs (from an import), keeping the earlier moment where one is known."""
-    from sqlalchemy import text
+    from sqlalchemy import text  # here: the reader imports this module without SQLAlchemy
 
     known = {rung: utc(at) for rung, at in conn.exec_driver_sql(CLIMBS_SQL)}
     for rung, moment in climbs.items():
@@ -161,7 +161,7 @@ def release_climb(conn: Connection, attempt: Attempt) -> None:
     rules read: forget any climb made at its moment (whatever rung its challenge is on
     now), so that the refresh that follows decides again from the history that is left.
     A climb that history still supports is found again there."""
-    from sqlalchemy import text
+    from sqlalchemy import text  # here: the reader imports this module without SQLAlchemy
 
     conn.execute(
         text("DELETE FROM rung_climb WHERE climbed_at = :at"),

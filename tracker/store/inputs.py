@@ -2,19 +2,23 @@
 
 These are non-table SQLModel (pydantic) models: table models skip validation, so the
 store validates with these first and the schema's CHECK constraints back them up.
+Settings are checked against their ranges here too (`setting_rows`), and a custom
+challenge's slug is made from its title (`slugify`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, ValidationError
+from pydantic import AfterValidator, TypeAdapter, ValidationError
 from sqlmodel import Field, SQLModel
 
 from tracker.domain.models import (
     LIMITS,
+    SETTING_SPECS,
     TEXT_LIMITS,
     Barrier,
     Channel,
@@ -157,8 +161,6 @@ def validate(model: type[M], data: dict[str, Any]) -> M:
 def validate_many(model: type[M], items: list[dict[str, Any]], what: str) -> list[M]:
     """Validate a whole batch at once (one pass in pydantic-core, several times faster
     than item by item); on failure, name the first bad item and its fields."""
-    from pydantic import TypeAdapter
-
     try:
         return TypeAdapter(list[model]).validate_python(items)  # type: ignore[valid-type]
     except ValidationError as error:
@@ -171,3 +173,40 @@ def validate_many(model: type[M], items: list[dict[str, Any]], what: str) -> lis
         except InvalidInput as bad:
             raise InvalidInput(f"{what} {position + 1}: {bad}", fields=bad.fields) from None
         raise InvalidInput(f"{what} {position + 1} is not valid") from None
+
+
+def slugify(title: str) -> str:
+    """A challenge's name on the command line, made from its title."""
+    words = re.findall(r"[a-z0-9]+", title.lower())
+    return "-".join(words)[:50].strip("-") or "challenge"
+
+
+def setting_rows(changes: Mapping[str, Any]) -> list[dict[str, str]]:
+    """Setting rows to store, each checked against its range (theme: any name)."""
+    specs = {s.name: s for s in SETTING_SPECS}
+    rows: list[dict[str, str]] = []
+    for name, value in changes.items():
+        if name == "theme":
+            if not isinstance(value, str) or not 0 < len(value) <= 100:
+                raise InvalidInput("theme must be the name of a theme")
+            rows.append({"key": name, "value": value})
+            continue
+        spec = specs.get(name)
+        if spec is None:
+            raise InvalidInput(
+                f"no setting {name!r}; choose from {', '.join(specs)} (see `tracker settings`)"
+            )
+        if isinstance(value, bool):
+            raise InvalidInput(f"{name} must be a whole number (got {value!r})")
+        number = value if isinstance(value, int) else _whole_number(str(value), name)
+        if not spec.low <= number <= spec.high:
+            raise InvalidInput(f"{name} must be from {spec.low} to {spec.high} (got {number})")
+        rows.append({"key": name, "value": str(number)})
+    return rows
+
+
+def _whole_number(text: str, name: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise InvalidInput(f"{name} must be a whole number (got {text!r})") from None

@@ -14,26 +14,29 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import DBAPIError
 
 from tracker.clock import local_zone
-from tracker.store.database import (
+from tracker.store.backup import own_backups
+from tracker.store.database import before_write
+from tracker.store.errors import DamagedDatabase, StoreError, UnusableDatabase, database_error
+from tracker.store.files import (
     BUSY_TIMEOUT_MS,
-    before_write,
-    check_file,
+    Location,
     connect_read_only,
-    explain,
+    needs_creating,
     schema_revision,
 )
-from tracker.store.errors import DamagedDatabase, StoreError, UnusableDatabase
+from tracker.store.folding import Query, fold_log, frame_of, stored_summary
+from tracker.store.repository import Store, attempt_t, challenge_t
+from tracker.store.schema import RungClimbRow
+from tracker.store.seed import builtin_challenges
 from tracker.store.version import HEAD_REVISION, KNOWN_REVISIONS
 
-if TYPE_CHECKING:
-    from tracker.store.database import Location
-    from tracker.store.folding import Query
-    from tracker.store.repository import Store
+climb_t = RungClimbRow.__table__  # type: ignore[attr-defined]
 
 #: How many problems integrity_check reports at most.
 MAX_PROBLEMS = 100
@@ -66,8 +69,6 @@ def summary_problems(query: Query, zone: tzinfo) -> list[str]:
     """What is wrong with the stored summary that readers would take as current: it must
     equal a fresh fold of the log. A stale one is no problem (readers fold the log
     themselves, and the next change refreshes it)."""
-    from tracker.store.folding import fold_log, frame_of, stored_summary
-
     frame, _, _ = frame_of(query, zone)
     stored, log_version, state_version = stored_summary(query, frame)
     if stored is None or state_version != log_version:
@@ -85,20 +86,20 @@ def check_database(path: Path) -> CheckReport:
     """
     if not path.exists():
         raise UnusableDatabase(f"there is no database at {path}; nothing to check")
-    check_file(path)
+    needs_creating(path)  # refuses a file tracker did not make
     integrity: list[str] = []
     foreign_keys: list[dict[str, Any]] = []
     try:
         raw = connect_read_only(path)
     except sqlite3.Error as e:
-        raise explain(e, str(path), path) from None
+        raise database_error(e, str(path), path) from None
     try:
         try:
             rows = raw.execute(f"PRAGMA integrity_check({MAX_PROBLEMS})").fetchall()
             found = [str(r[0]) for r in rows]
             integrity = [] if found == ["ok"] else found
         except sqlite3.DatabaseError as e:
-            problem = explain(e, str(path), path)
+            problem = database_error(e, str(path), path)
             if not isinstance(problem, DamagedDatabase):  # busy or unreadable: not damage
                 raise problem from None
             integrity = [str(e)]
@@ -130,8 +131,7 @@ def check_server(location: Location) -> CheckReport:
     """The checks that make sense on a PostgreSQL database, reading only: every attempt
     points at its challenge, every constraint is validated, and the stored summary
     equals a fresh fold of the log. Pages and indexes are the server's to look after."""
-    from tracker.store.postgres import connect
-    from tracker.store.postgres import explain as explain_server
+    from tracker.store.postgres import connect, server_error  # brings psycopg
 
     label = location.label
     try:
@@ -165,7 +165,7 @@ def check_server(location: Location) -> CheckReport:
     except StoreError:
         raise
     except Exception as e:
-        raise explain_server(e, label) from None
+        raise server_error(e, label) from None
     return CheckReport(label, integrity, foreign_keys, summary)
 
 
@@ -182,14 +182,6 @@ def forget_all(store: Store) -> ForgetReport:
 
     Settings stay. Copies elsewhere than the backups folder cannot be known, so stay too.
     """
-    from sqlalchemy import delete, func, insert, select
-
-    from tracker.store.repository import attempt_t, challenge_t
-    from tracker.store.schema import RungClimbRow
-
-    climb_t = RungClimbRow.__table__  # type: ignore[attr-defined]
-    from tracker.store.seed import builtin_challenges
-
     shipped = [c.model_dump(mode="json") for c in builtin_challenges()]
     engine = store.engine
     sqlite = engine.dialect.name == "sqlite"
@@ -216,7 +208,7 @@ def forget_all(store: Store) -> ForgetReport:
                     conn.execute(delete(climb_t))  # climbs the forgotten asks made
                     conn.execute(delete(challenge_t))
                     conn.execute(insert(challenge_t), shipped)
-                    store._refresh(conn)  # the stored summary of the log, now empty
+                    store.refresh_summary(conn)  # the stored summary of the log, now empty
                 if sqlite:
                     # Rebuild the file without free pages, then empty the -wal file into it.
                     # An open app's read snapshot would hold the checkpoint back: wait for
@@ -230,11 +222,9 @@ def forget_all(store: Store) -> ForgetReport:
                     raw.execute("PRAGMA secure_delete = OFF")
                     raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     except (sqlite3.Error, DBAPIError) as e:
-        raise explain(e, store.location.label, store.location.path) from None
+        raise database_error(e, store.location.label, store.location.path) from None
     removed: list[Path] = []
     if store.location.path is not None:
-        from tracker.store.backup import own_backups
-
         for copy in own_backups(store.location.path):
             with suppress(FileNotFoundError):
                 copy.unlink()

@@ -79,8 +79,8 @@ def connection_error(url: str, error: BaseException) -> UnusableDatabase:
     )
 
 
-def explain(error: BaseException, label: str) -> UnusableDatabase:
-    """The plain error for a server error (see tracker.store.database.explain); `label`
+def server_error(error: BaseException, label: str) -> UnusableDatabase:
+    """The plain error for a server error (see tracker.store.errors.database_error); `label`
     is the database's URL with its password hidden."""
     if is_connection_error(error):
         return connection_error(label, error)

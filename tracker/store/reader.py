@@ -23,14 +23,8 @@ from typing import Any
 from tracker.clock import local_zone
 from tracker.domain.models import Attempt, Challenge, Settings
 from tracker.domain.summary import Summary
-from tracker.store.database import (
-    check_file,
-    connect_read_only,
-    explain,
-    locate,
-    newer_database,
-    schema_revision,
-)
+from tracker.store.errors import database_error, newer_database
+from tracker.store.files import connect_read_only, locate, needs_creating, schema_revision
 from tracker.store.filters import HistoryFilter
 from tracker.store.folding import read_challenges, read_state
 from tracker.store.rows import ATTEMPT_COLUMNS, attempt_from, stored_time
@@ -84,7 +78,7 @@ class Reader:
             # Transactions are begun here, explicitly (isolation_level=None).
             self._conn = connect_read_only(path, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as e:
-            raise explain(e, str(path), path) from None
+            raise database_error(e, str(path), path) from None
 
     def close(self) -> None:
         self._conn.close()
@@ -108,7 +102,7 @@ class Reader:
             finally:
                 self._conn.execute("COMMIT")
         except sqlite3.Error as e:
-            raise explain(e, str(self.path), self.path) from None
+            raise database_error(e, str(self.path), self.path) from None
 
     def state(self) -> tuple[Summary, list[Challenge], Settings]:
         """As Store.state: the log's summary, the ladder and the settings."""
@@ -145,7 +139,7 @@ def open_reader(db: str | None = None, zone: tzinfo | None = None) -> Reader | N
     newer tracker, is refused here just as Store.open refuses it.
     """
     location = locate(db)
-    if location.path is None or check_file(location.path):
+    if location.path is None or needs_creating(location.path):
         return None
     revision = schema_revision(location.path)
     if revision is not None and revision not in KNOWN_REVISIONS:

@@ -6,29 +6,23 @@ and runs in its own BEGIN IMMEDIATE transaction; every read returns frozen domai
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
-from datetime import UTC, datetime, tzinfo
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import fields
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Row, Select, and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, StatementError
 
 from tracker.clock import local_zone
-from tracker.domain.models import (
-    SETTING_SPECS,
-    Attempt,
-    Barrier,
-    Challenge,
-    Context,
-    Settings,
-)
+from tracker.domain.models import Attempt, Barrier, Challenge, Context, Settings
 from tracker.domain.summary import Summary
-from tracker.store.database import Location, explain, locate, open_database, verify, writing
-from tracker.store.errors import InvalidInput, NotFound, UnusableDatabase
+from tracker.store.database import open_database, verify, writing
+from tracker.store.errors import InvalidInput, NotFound, UnusableDatabase, database_error
+from tracker.store.files import Location, locate
 from tracker.store.filters import HistoryFilter
-from tracker.store.inputs import AttemptIn, ChallengeIn, validate, validate_many
+from tracker.store.folding import CLIMBS_SQL, read_state, refresh, release_climb
+from tracker.store.inputs import AttemptIn, ChallengeIn, setting_rows, slugify, validate
 from tracker.store.rows import (
     ATTEMPT_COLUMNS,
     CHALLENGE_COLUMNS,
@@ -39,9 +33,12 @@ from tracker.store.rows import (
     utc,
 )
 from tracker.store.schema import AttemptRow, ChallengeRow, SettingRow
+from tracker.store.seed import builtin_challenges
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
+
+T = TypeVar("T")
 
 challenge_t = ChallengeRow.__table__  # type: ignore[attr-defined]
 attempt_t = AttemptRow.__table__  # type: ignore[attr-defined]
@@ -53,15 +50,10 @@ challenge_cols = [challenge_t.c[name] for name in CHALLENGE_COLUMNS]
 attempt_cols = [attempt_t.c[name] for name in ATTEMPT_COLUMNS]
 
 
-def slugify(title: str) -> str:
-    words = re.findall(r"[a-z0-9]+", title.lower())
-    return "-".join(words)[:50].strip("-") or "challenge"
-
-
 _ATTEMPT_INPUTS = tuple(AttemptIn.model_fields)
 
 
-def _attempt_values(data: AttemptIn) -> dict[str, Any]:
+def attempt_values(data: AttemptIn) -> dict[str, Any]:
     """Column values of a validated attempt (read directly: model_dump is slow in bulk)."""
     fields = data.__dict__
     values = {name: fields[name] for name in _ATTEMPT_INPUTS}
@@ -73,14 +65,6 @@ def _attempt_values(data: AttemptIn) -> dict[str, Any]:
 
 def _attempt_fields(attempt: Attempt) -> dict[str, Any]:
     return {f.name: getattr(attempt, f.name) for f in fields(Attempt) if f.name != "id"}
-
-
-@dataclass(frozen=True, slots=True)
-class ImportReport:
-    challenges_added: int
-    challenges_updated: int
-    attempts_added: int
-    attempts_skipped: int  # already present (same challenge, time and outcome)
 
 
 def _filtered(query: Select[Any], where: HistoryFilter | None) -> Select[Any]:
@@ -138,8 +122,6 @@ class Store:
         store = cls(engine, location, created, zone)
         # An empty ladder also means a first open that was stopped before it was seeded.
         if created or not store._read(select(challenge_t.c.id).limit(1)):
-            from tracker.store.seed import builtin_challenges
-
             store.seed(builtin_challenges())
         return store
 
@@ -163,7 +145,7 @@ class Store:
 
     def _damaged(self, error: Exception) -> UnusableDatabase:
         """DamagedDatabase, or a plainer kind (busy, disk full, read-only) when it is that."""
-        return explain(error, self.location.label, self.location.path)
+        return database_error(error, self.location.label, self.location.path)
 
     def check_quick(self) -> None:
         """PRAGMA quick_check, for the app to run when it opens (it reads the whole file:
@@ -229,8 +211,6 @@ class Store:
 
     def climbs(self) -> dict[int, datetime]:
         """When each climbed rung was first climbed (remembered in rung_climb)."""
-        from tracker.store.folding import CLIMBS_SQL
-
         try:
             with self.engine.connect() as conn:
                 rows = conn.exec_driver_sql(CLIMBS_SQL).all()
@@ -241,8 +221,6 @@ class Store:
     def state(self) -> tuple[Summary, list[Challenge], Settings]:
         """The log's summary (kept current by every write), the ladder and the settings,
         read in one transaction: what the rules need, whatever the history's size."""
-        from tracker.store.folding import read_state
-
         try:
             with self.engine.connect() as conn:
                 return read_state(conn.exec_driver_sql, self.zone)
@@ -251,13 +229,12 @@ class Store:
 
     # -- writing --------------------------------------------------------------------
 
-    def _write(self) -> Any:
-        return writing(self.engine)
+    def write(self, action: Callable[[Connection], T]) -> T:
+        """Run `action(conn)` in one write transaction, mapping errors to plain ones.
 
-    def _run_write(self, action: Any) -> Any:
-        """Run `action(conn)` in one write transaction, mapping errors to plain ones."""
+        `action` ends with `refresh_summary(conn)` when it changed what the rules read."""
         try:
-            with self._write() as conn:
+            with writing(self.engine) as conn:
                 return action(conn)
         except IntegrityError as e:
             raise InvalidInput(f"the database refused this change ({e.orig})") from None
@@ -268,15 +245,13 @@ class Store:
         except StatementError as e:  # a value the driver cannot take, e.g. a year past 9999
             raise InvalidInput(f"a value could not be stored ({e.orig})") from None
 
-    def _refresh(
+    def refresh_summary(
         self, conn: Connection, new: Attempt | None = None, changed: Attempt | None = None
     ) -> None:
         """Keep the log's summary current (tracker.store.folding) in this transaction.
 
         `new`: an attempt that counts for the first time; `changed`: one whose earlier
         version counted (edited or deleted), so a climb it made is decided afresh."""
-        from tracker.store.folding import refresh, release_climb
-
         if changed is not None and not changed.planned:
             release_climb(conn, changed)
         refresh(conn, self.zone, new)
@@ -289,10 +264,10 @@ class Store:
             rows = [c.model_dump(mode="json") for c in challenges if c.slug not in have]
             if rows:
                 conn.execute(insert(challenge_t), rows)
-            self._refresh(conn)
+            self.refresh_summary(conn)
             return len(rows)
 
-        return int(self._run_write(action))
+        return self.write(action)
 
     def _unique_slug(self, conn: Connection, wanted: str) -> str:
         have = set(conn.execute(select(challenge_t.c.slug)).scalars())
@@ -319,11 +294,11 @@ class Store:
             else:
                 slug = self._unique_slug(conn, slug)
             row = checked.model_dump(mode="json") | {"slug": slug}
-            new_id = _new_id(conn.execute(insert(challenge_t).values(row)))
-            self._refresh(conn)
+            new_id = inserted_id(conn.execute(insert(challenge_t).values(row)))
+            self.refresh_summary(conn)
             return new_id
 
-        return self.challenge(self._run_write(action))
+        return self.challenge(self.write(action))
 
     def update_challenge(self, challenge_id: int, changes: Mapping[str, Any]) -> Challenge:
         """Edit, move (rung) or archive a challenge. The slug never changes."""
@@ -339,9 +314,9 @@ class Store:
 
         def action(conn: Connection) -> None:
             conn.execute(update(challenge_t).where(challenge_t.c.id == current.id).values(row))
-            self._refresh(conn)
+            self.refresh_summary(conn)
 
-        self._run_write(action)
+        self.write(action)
         return self.challenge(current.id)
 
     def _check_challenge(self, conn: Connection, challenge_id: int) -> None:
@@ -357,11 +332,11 @@ class Store:
 
         def action(conn: Connection) -> int:
             self._check_challenge(conn, checked.challenge_id)
-            new_id = _new_id(conn.execute(insert(attempt_t).values(_attempt_values(checked))))
-            self._refresh(conn, new=_load_attempt(conn, new_id))
+            new_id = inserted_id(conn.execute(insert(attempt_t).values(attempt_values(checked))))
+            self.refresh_summary(conn, new=_load_attempt(conn, new_id))
             return new_id
 
-        return self.attempt(self._run_write(action))
+        return self.attempt(self.write(action))
 
     def update_attempt(self, attempt_id: int, changes: Mapping[str, Any]) -> Attempt:
         """Change any fields of an attempt (complete a planned one by giving an outcome)."""
@@ -378,17 +353,17 @@ class Store:
             conn.execute(
                 update(attempt_t)
                 .where(attempt_t.c.id == attempt_id)
-                .values(_attempt_values(checked))
+                .values(attempt_values(checked))
             )
             updated = _load_attempt(conn, attempt_id)
             if current.planned:  # completing it: it may simply be the next to fold in
-                self._refresh(conn, new=updated)
+                self.refresh_summary(conn, new=updated)
             elif any(getattr(current, f) != getattr(updated, f) for f in _RULE_FIELDS):
-                self._refresh(conn, changed=current)
+                self.refresh_summary(conn, changed=current)
             else:  # a note or a name: nothing the rules read, so no climb is in question
-                self._refresh(conn)
+                self.refresh_summary(conn)
 
-        self._run_write(action)
+        self.write(action)
         return self.attempt(attempt_id)
 
     def complete_attempt(self, attempt_id: int, changes: Mapping[str, Any]) -> Attempt:
@@ -408,9 +383,9 @@ class Store:
 
         def action(conn: Connection) -> None:
             conn.execute(delete(attempt_t).where(attempt_t.c.id == attempt_id))
-            self._refresh(conn, changed=current)
+            self.refresh_summary(conn, changed=current)
 
-        self._run_write(action)
+        self.write(action)
         return current
 
     def restore_attempt(self, attempt: Attempt) -> Attempt:
@@ -421,110 +396,26 @@ class Store:
         def action(conn: Connection) -> int:
             self._check_challenge(conn, checked.challenge_id)
             taken = conn.execute(select(attempt_t.c.id).where(attempt_t.c.id == attempt.id))
-            values = _attempt_values(checked)
+            values = attempt_values(checked)
             if taken.first() is None:
                 values["id"] = attempt.id
-            new_id = _new_id(conn.execute(insert(attempt_t).values(values)))
-            self._refresh(conn, new=_load_attempt(conn, new_id))
+            new_id = inserted_id(conn.execute(insert(attempt_t).values(values)))
+            self.refresh_summary(conn, new=_load_attempt(conn, new_id))
             return new_id
 
-        return self.attempt(self._run_write(action))
+        return self.attempt(self.write(action))
 
     def update_settings(self, changes: Mapping[str, int | str]) -> Settings:
-        rows = _setting_rows(changes)
+        rows = setting_rows(changes)
 
         def action(conn: Connection) -> None:
             for row in rows:
                 conn.execute(delete(setting_t).where(setting_t.c.key == row["key"]))
                 conn.execute(insert(setting_t).values(row))
-            self._refresh(conn)
+            self.refresh_summary(conn)
 
-        self._run_write(action)
+        self.write(action)
         return self.settings()
-
-    def import_all(
-        self,
-        challenges: Sequence[ChallengeIn],
-        attempts: Sequence[tuple[str, Mapping[str, Any]]],
-        settings: Mapping[str, int | str],
-        climbs: Mapping[int, datetime] | None = None,
-    ) -> ImportReport:
-        """Write an export back in one transaction: all of it, or nothing.
-
-        Challenges are matched by slug (updated in place, or added); attempts name their
-        challenge by slug and are skipped when the same one is already logged.
-        """
-        specs = {s.name for s in SETTING_SPECS} | {"theme"}
-        unknown = set(settings) - specs
-        if unknown:
-            raise InvalidInput(f"unknown settings in the file: {', '.join(sorted(unknown))}")
-        setting_rows = _setting_rows(settings)
-
-        def action(conn: Connection) -> ImportReport:
-            ids = {r.slug: r.id for r in conn.execute(select(challenge_t.c.slug, challenge_t.c.id))}
-            added = updated = 0
-            for c in challenges:
-                row = c.model_dump(mode="json")
-                if c.slug in ids:
-                    conn.execute(
-                        update(challenge_t).where(challenge_t.c.id == ids[c.slug]).values(row)
-                    )
-                    updated += 1
-                else:
-                    ids[c.slug] = _new_id(conn.execute(insert(challenge_t).values(row)))
-                    added += 1
-            # What the database held before: an attempt is skipped only when the very
-            # same record is already there (importing a file twice changes nothing),
-            # never because another in the file looks like it.
-            existing = {_record(attempt_from(r)) for r in conn.execute(select(*attempt_cols))}
-            given: list[dict[str, Any]] = []
-            for position, (slug, data) in enumerate(attempts, start=1):
-                if slug not in ids:
-                    raise InvalidInput(f"attempt {position} names an unknown challenge {slug!r}")
-                given.append({**data, "challenge_id": ids[slug]})
-            rows: list[dict[str, Any]] = []
-            for checked in validate_many(AttemptIn, given, "attempt"):
-                values = _attempt_values(checked)
-                if _record(checked) not in existing:
-                    rows.append(values)
-            if rows:
-                conn.execute(insert(attempt_t), rows)
-            if setting_rows:
-                conn.execute(delete(setting_t).where(setting_t.c.key.in_(list(settings))))
-                conn.execute(insert(setting_t), setting_rows)
-            if climbs:
-                from tracker.store.folding import remember_climbs
-
-                remember_climbs(conn, climbs)
-            self._refresh(conn)
-            return ImportReport(added, updated, len(rows), len(attempts) - len(rows))
-
-        report: ImportReport = self._run_write(action)
-        return report
-
-
-def _setting_rows(changes: Mapping[str, Any]) -> list[dict[str, str]]:
-    """Setting rows to store, each checked against its range (theme: any name)."""
-    specs = {s.name: s for s in SETTING_SPECS}
-    rows: list[dict[str, str]] = []
-    for name, value in changes.items():
-        if name == "theme":
-            if not isinstance(value, str) or not 0 < len(value) <= 100:
-                raise InvalidInput("theme must be the name of a theme")
-            rows.append({"key": name, "value": value})
-            continue
-        spec = specs.get(name)
-        if spec is None:
-            raise InvalidInput(
-                f"no setting {name!r}; choose from {', '.join(specs)} (see `tracker settings`)"
-            )
-        if isinstance(value, bool):
-            raise InvalidInput(f"{name} must be a whole number (got {value!r})")
-        number = value if isinstance(value, int) else _int(str(value), name)
-        if not spec.low <= number <= spec.high:
-            raise InvalidInput(f"{name} must be from {spec.low} to {spec.high} (got {number})")
-        rows.append({"key": name, "value": str(number)})
-    return rows
 
 
 def _too_big(key: object) -> bool:
@@ -532,24 +423,8 @@ def _too_big(key: object) -> bool:
     return isinstance(key, int) and not -(2**63) <= key < 2**63
 
 
-def _record(attempt: Attempt | AttemptIn) -> tuple[Any, ...]:
-    """An attempt's content, without its id: what makes two attempts the same record."""
-    return (
-        attempt.challenge_id,
-        attempt.occurred_at.astimezone(UTC),
-        attempt.outcome.value if attempt.outcome else None,
-        encode_strategies(attempt.strategies),
-        *(getattr(attempt, name) for name in _RECORD_FIELDS),
-    )
-
-
 #: What the rules read of an attempt: an edit to any of these may change a climb.
 _RULE_FIELDS = ("challenge_id", "occurred_at", "outcome", "confidence", "rerated")
-
-_RECORD_FIELDS = tuple(
-    c for c in ATTEMPT_COLUMNS
-    if c not in ("id", "challenge_id", "occurred_at", "outcome", "strategies")
-)  # fmt: skip
 
 
 def _load_attempt(conn: Connection, attempt_id: int) -> Attempt:
@@ -557,14 +432,7 @@ def _load_attempt(conn: Connection, attempt_id: int) -> Attempt:
     return attempt_from(conn.execute(query).one())
 
 
-def _new_id(result: Any) -> int:
+def inserted_id(result: Any) -> int:
     key = result.inserted_primary_key
     assert key is not None
     return int(key[0])
-
-
-def _int(text: str, name: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise InvalidInput(f"{name} must be a whole number (got {text!r})") from None

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 def default_folder() -> Path:
-    from tracker.store.database import default_path
+    from tracker.store.files import default_path
 
     return default_path().parent / "backups"
 
@@ -36,7 +36,7 @@ def _name(store: Store, now: datetime) -> str:
 
 def backup_server(store: Store, dest: str | None, now: datetime) -> Path:
     """Write the export to `dest` (a file or a folder; default: default_folder())."""
-    from tracker.store.database import fsync_file, make_private_dir
+    from tracker.store.files import fsync_file, make_private_dir
     from tracker.store.transfer import export_json
 
     if dest is None:

@@ -10,16 +10,38 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
+from sqlalchemy import delete, insert, select, update
 
-from tracker.domain.models import Attempt, Challenge
+from tracker.domain.models import SETTING_SPECS, Attempt, Challenge
 from tracker.store.errors import InvalidInput
-from tracker.store.inputs import ChallengeIn, field_errors, validate
-from tracker.store.repository import ImportReport, Store
-from tracker.store.rows import ATTEMPT_COLUMNS
+from tracker.store.folding import remember_climbs
+from tracker.store.inputs import (
+    AttemptIn,
+    ChallengeIn,
+    field_errors,
+    setting_rows,
+    validate,
+    validate_many,
+)
+from tracker.store.repository import (
+    Store,
+    attempt_cols,
+    attempt_t,
+    attempt_values,
+    challenge_t,
+    inserted_id,
+    setting_t,
+)
+from tracker.store.rows import ATTEMPT_COLUMNS, attempt_from, encode_strategies
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 FORMAT_NAME = "tracker-export"
 FORMAT_VERSION = 1
@@ -74,8 +96,6 @@ def export_document(store: Store, now: datetime) -> dict[str, Any]:
 
 
 def _setting_names() -> list[str]:
-    from tracker.domain.models import SETTING_SPECS
-
     return [s.name for s in SETTING_SPECS] + ["theme"]
 
 
@@ -197,8 +217,89 @@ def import_parsed(store: Store, parsed: Parsed) -> ImportReport:
     """Write a checked document (parse_document) in one transaction."""
     challenges, attempts, settings, climbs = parsed
     try:
-        return store.import_all(challenges, attempts, settings, climbs)
+        return import_all(store, challenges, attempts, settings, climbs)
     except InvalidInput as e:
         raise _fail(str(e)) from None
     except ValidationError as e:  # pragma: no cover - validate() converts these
         raise _fail(str(field_errors(e))) from None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    challenges_added: int
+    challenges_updated: int
+    attempts_added: int
+    attempts_skipped: int  # already present (same challenge, time and outcome)
+
+
+def import_all(
+    store: Store,
+    challenges: Sequence[ChallengeIn],
+    attempts: Sequence[tuple[str, Mapping[str, Any]]],
+    settings: Mapping[str, int | str],
+    climbs: Mapping[int, datetime] | None = None,
+) -> ImportReport:
+    """Write an export back in one transaction: all of it, or nothing.
+
+    Challenges are matched by slug (updated in place, or added); attempts name their
+    challenge by slug and are skipped when the same one is already logged.
+    """
+    specs = {s.name for s in SETTING_SPECS} | {"theme"}
+    unknown = set(settings) - specs
+    if unknown:
+        raise InvalidInput(f"unknown settings in the file: {', '.join(sorted(unknown))}")
+    new_settings = setting_rows(settings)
+
+    def action(conn: Connection) -> ImportReport:
+        ids = {r.slug: r.id for r in conn.execute(select(challenge_t.c.slug, challenge_t.c.id))}
+        added = updated = 0
+        for c in challenges:
+            row = c.model_dump(mode="json")
+            if c.slug in ids:
+                conn.execute(update(challenge_t).where(challenge_t.c.id == ids[c.slug]).values(row))
+                updated += 1
+            else:
+                ids[c.slug] = inserted_id(conn.execute(insert(challenge_t).values(row)))
+                added += 1
+        # What the database held before: an attempt is skipped only when the very
+        # same record is already there (importing a file twice changes nothing),
+        # never because another in the file looks like it.
+        existing = {_record(attempt_from(r)) for r in conn.execute(select(*attempt_cols))}
+        given: list[dict[str, Any]] = []
+        for position, (slug, data) in enumerate(attempts, start=1):
+            if slug not in ids:
+                raise InvalidInput(f"attempt {position} names an unknown challenge {slug!r}")
+            given.append({**data, "challenge_id": ids[slug]})
+        rows: list[dict[str, Any]] = []
+        for checked in validate_many(AttemptIn, given, "attempt"):
+            values = attempt_values(checked)
+            if _record(checked) not in existing:
+                rows.append(values)
+        if rows:
+            conn.execute(insert(attempt_t), rows)
+        if new_settings:
+            conn.execute(delete(setting_t).where(setting_t.c.key.in_(list(settings))))
+            conn.execute(insert(setting_t), new_settings)
+        if climbs:
+            remember_climbs(conn, climbs)
+        store.refresh_summary(conn)
+        return ImportReport(added, updated, len(rows), len(attempts) - len(rows))
+
+    return store.write(action)
+
+
+def _record(attempt: Attempt | AttemptIn) -> tuple[Any, ...]:
+    """An attempt's content, without its id: what makes two attempts the same record."""
+    return (
+        attempt.challenge_id,
+        attempt.occurred_at.astimezone(UTC),
+        attempt.outcome.value if attempt.outcome else None,
+        encode_strategies(attempt.strategies),
+        *(getattr(attempt, name) for name in _RECORD_FIELDS),
+    )
+
+
+_RECORD_FIELDS = tuple(
+    c for c in ATTEMPT_COLUMNS
+    if c not in ("id", "challenge_id", "occurred_at", "outcome", "strategies")
+)  # fmt: skip

@@ -1,9 +1,12 @@
-"""How a tracker database file is recognised, and which schema this code writes.
+"""What marks a tracker database file, which schema this code writes, where its copies go.
 
-Kept apart from the tables so that checking a file needs no database library.
+A leaf module (it imports nothing of tracker's), so that checking a file, naming its
+backups folder in a message or making a backup needs no database library.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 #: Written to the SQLite header (PRAGMA application_id) so a tracker file is known
 #: before anything in it is read or changed: "TRKR".
@@ -13,3 +16,8 @@ APPLICATION_ID = 0x54524B52
 #: one at an unknown revision is from a newer tracker and is refused.
 HEAD_REVISION = "0002"
 KNOWN_REVISIONS = ("0001", "0002")
+
+
+def backups_dir(db_path: Path) -> Path:
+    """The folder beside a database file where tracker keeps its copies of it."""
+    return db_path.parent / "backups"

@@ -19,7 +19,7 @@ import sqlite3
 import threading
 from typing import TYPE_CHECKING, Any, Protocol
 
-from tracker.store.database import Location, connect_read_only
+from tracker.store.files import Location, connect_read_only
 from tracker.store.url import is_server_url
 
 if TYPE_CHECKING:

@@ -19,7 +19,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from textual.app import App
 
-    from tracker.store.database import Location
+    from tracker.store.files import Location
     from tracker.store.watch import Watcher
 
 #: How often the database is asked whether it changed (seconds).
