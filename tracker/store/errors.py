@@ -47,7 +47,7 @@ class DamagedDatabase(UnusableDatabase):
     pass
 
 
-def newer_database(path: Path, revision: str) -> NewerDatabase:
+def newer_database(path: Path | str, revision: str) -> NewerDatabase:
     return NewerDatabase(
         f"{path} was written by a newer version of tracker (schema {revision}); "
         "it was left untouched. Upgrade tracker to open it."

@@ -30,10 +30,11 @@ from tracker.store.files import (
     needs_creating,
     schema_revision,
 )
-from tracker.store.folding import Query, fold_log, frame_of, stored_summary
+from tracker.store.folding import fold_log, frame_of, stored_summary
 from tracker.store.repository import Store, attempt_t, challenge_t
 from tracker.store.schema import RungClimbRow
 from tracker.store.seed import builtin_challenges
+from tracker.store.sql import Query
 from tracker.store.version import HEAD_REVISION, KNOWN_REVISIONS
 
 climb_t = RungClimbRow.__table__  # type: ignore[attr-defined]

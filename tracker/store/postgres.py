@@ -20,8 +20,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from tracker.store.errors import DamagedDatabase, UnusableDatabase
+from tracker.store.errors import DamagedDatabase, UnusableDatabase, newer_database
+from tracker.store.sql import REVISION_SQL
 from tracker.store.url import hide_password, libpq_url, sqlalchemy_url
+from tracker.store.version import HEAD_REVISION, KNOWN_REVISIONS
 
 if TYPE_CHECKING:
     import psycopg
@@ -154,11 +156,17 @@ def open_server(url: str, label: str) -> Engine:
 
     engine = make_engine(url)
     try:
-        with engine.connect():
-            pass
+        with engine.connect() as conn:
+            known = conn.exec_driver_sql("SELECT to_regclass('alembic_version')").scalar()
+            revision = conn.exec_driver_sql(REVISION_SQL).scalar() if known else None
     except Exception as e:
         engine.dispose()
         raise connection_error(url, e) from None
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        engine.dispose()
+        raise newer_database(label, str(revision))
+    if revision == HEAD_REVISION:
+        return engine
     try:
         _upgrade(engine, label)  # under the advisory lock: one process creates it
     except Exception:
