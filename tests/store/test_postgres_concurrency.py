@@ -35,7 +35,7 @@ def at_once(*commands: list[str]) -> list[subprocess.CompletedProcess[str]]:
             text=True,
             env=env(),
             cwd=ROOT,
-        )  # fmt: skip
+        )
         for c in commands
     ]
     results = []
