@@ -65,7 +65,7 @@ def test_the_same_scenario_gives_the_same_output_on_both_engines(
 ) -> None:
     on_sqlite = run_scenario(str(tmp_path / "tracker.db"), tmp_path / "sqlite.json")
     on_server = run_scenario(pg_url, tmp_path / "server.json")
-    for step, here, there in zip(SCENARIO + [("export",), ("import",)], on_sqlite, on_server,
+    for step, here, there in zip([*SCENARIO, ("export",), ("import",)], on_sqlite, on_server,
                                  strict=True):  # fmt: skip
         assert here == there, step
     codes = [code for code, _, _ in on_sqlite]
