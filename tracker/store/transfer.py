@@ -74,8 +74,8 @@ def attempt_record(a: Attempt, slug: str) -> dict[str, Any]:
 
 
 def export_document(store: Store, now: datetime) -> dict[str, Any]:
-    # Attempts first: a challenge is never deleted under them, so every attempt read
-    # finds its challenge even while another process writes (on a server, say).
+    # Attempts first: only `forget --all` deletes challenges (with every attempt), so
+    # every attempt read finds its challenge even while another process writes.
     attempts = sorted(store.attempts(), key=lambda a: a.id)
     challenges = sorted(store.challenges(), key=lambda c: c.id)
     slugs = {c.id: c.slug for c in challenges}
