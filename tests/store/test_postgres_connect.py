@@ -102,3 +102,24 @@ def test_pgpass_is_used(run: Run, password_db: str, tmp_path: Path) -> None:
     result = run("--db", password_db, "log", "ask-a-stranger-the-time", "--outcome", "helped")
     assert result.code == 0, result.err
     assert run("--db", password_db, "progress", "--json").json()["total_asks"] == 1
+
+
+def test_without_psycopg_the_error_says_how_to_get_it(tmp_path: Path) -> None:
+    """A machine without the postgres extra: one line naming the extra, exit 1."""
+    import subprocess
+    import sys
+
+    from tests.store.helpers import ROOT, env
+
+    code = (
+        "import sys; sys.modules['psycopg'] = None; from tracker.cli import main; "
+        "main(sys.argv[1:])"
+    )
+    for command in (["next"], ["log", "ask-a-stranger-the-time", "--outcome", "helped"]):
+        proc = subprocess.run(
+            [sys.executable, "-c", code, "--db", "postgresql://me@127.0.0.1/x", *command],
+            capture_output=True, text=True, env=env(), cwd=ROOT, timeout=60,
+        )  # fmt: skip
+        assert proc.returncode == 1, proc.stderr
+        assert proc.stderr.startswith("error: a PostgreSQL database needs the psycopg driver")
+        assert "tracker[postgres]" in proc.stderr and len(proc.stderr.splitlines()) == 1

@@ -108,8 +108,20 @@ def server_error(error: BaseException, label: str) -> UnusableDatabase:
     )
 
 
+def _driver() -> None:
+    """Make sure psycopg is there, or say in one line how to get it."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise UnusableDatabase(
+            "a PostgreSQL database needs the psycopg driver, which is not installed: "
+            "pip install 'tracker[postgres]'"
+        ) from None
+
+
 def connect(url: str, **options: Any) -> psycopg.Connection[Any]:
     """A psycopg connection (for reads that need no SQLAlchemy)."""
+    _driver()
     import psycopg
 
     try:
@@ -136,6 +148,7 @@ def make_engine(url: str) -> Engine:
     """An engine on the server; write transactions take tracker's advisory lock first."""
     from sqlalchemy import create_engine, event
 
+    _driver()
     engine = create_engine(
         sqlalchemy_url(url),
         hide_parameters=True,
