@@ -20,6 +20,7 @@ import pty
 import re
 import select
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -159,7 +160,6 @@ def _peak_rss(pid: int) -> int:
 
 
 def _stop(pid: int, fd: int) -> None:
-    import signal
 
     for sig in (signal.SIGTERM, signal.SIGKILL):
         try:
@@ -209,6 +209,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.smoke:
         args.rounds, args.large, args.small = 1, 300, 30
 
+    # A stopped run still stops its server and removes its folder (see `finally`).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     folder = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
     stop_server: Callable[[], None] = lambda: None  # noqa: E731
     try:

@@ -83,3 +83,32 @@ def test_a_refused_write_changes_nothing(any_db: str) -> None:
         with pytest.raises(NotFound):
             store.attempt(2**70)
         assert (store.attempts(), store.challenges(), store.settings(), store.climbs()) == before
+
+
+def test_a_change_made_behind_trackers_back_is_never_hidden_by_the_summary(
+    any_db: str,
+) -> None:
+    """The triggers mark the summary stale for any change to the log, however many rows
+    one transaction changes (on PostgreSQL they bump it once per transaction)."""
+    from tests.engines import placeholder, raw_connection
+    from tracker.store.reader import open_reader
+
+    with Store.open(any_db, zone=UTC) as store:
+        climb_rung_one(store)
+        challenge = store.challenges()[0].id
+    p = placeholder(any_db)
+    with raw_connection(any_db) as conn:
+        for minutes in (10, 20):
+            conn.execute(
+                "INSERT INTO attempt (challenge_id, occurred_at, outcome, strategies)"
+                f" VALUES ({p}, {p}, 'helped', '')",
+                (challenge, f"2026-11-22 09:{minutes}:00.000000"),
+            )
+        conn.execute("DELETE FROM attempt WHERE occurred_at < '2026-11-22 07:30:00'")
+    reader = open_reader(any_db, zone=UTC)
+    assert reader is not None
+    with reader:
+        assert reader.state()[0].total_asks == 4
+    with Store.open(any_db, zone=UTC) as store:
+        assert store.state()[0].total_asks == 4
+        assert store.state()[0].to_json() == folded_afresh(store)
