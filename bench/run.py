@@ -160,7 +160,6 @@ def _peak_rss(pid: int) -> int:
 
 
 def _stop(pid: int, fd: int) -> None:
-
     for sig in (signal.SIGTERM, signal.SIGKILL):
         try:
             os.kill(pid, sig)

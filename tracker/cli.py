@@ -218,8 +218,8 @@ def print_attempt(store: Store, attempt_id: int, as_json: bool, verb: str) -> No
 @click.option(
     "--db",
     metavar="PATH|URL",
-    help="Database file or SQLAlchemy URL. Default: $TRACKER_DB, else tracker.db in your "
-    "user data folder.",
+    help="Database file, or a postgresql://user@host/dbname URL (see docs/sync.md). "
+    "Default: $TRACKER_DB, else tracker.db in your user data folder.",
 )
 @click.version_option(__version__, "-V", "--version", prog_name="tracker")
 @click.pass_context
