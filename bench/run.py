@@ -20,6 +20,7 @@ import pty
 import re
 import select
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -58,18 +59,40 @@ class Target:
         return self.measured <= self.limit
 
 
-def build_db(folder: Path, attempts: int) -> tuple[Path, float]:
-    """A database of `attempts` attempts, made with `tracker import`, and the seconds
-    that `tracker import` took."""
-    db = folder / f"tracker-{attempts}.db"
+def build_db(folder: Path, attempts: int, db: str | None = None) -> tuple[str, float]:
+    """A database of `attempts` attempts (a new file in `folder`, or the empty server
+    database `db`), made with `tracker import`, and the seconds the import took."""
+    db = db or str(folder / f"tracker-{attempts}.db")
     export = folder / f"history-{attempts}.json"
-    export.write_text(json.dumps(export_document(attempts)))
+    if not export.exists():
+        export.write_text(json.dumps(export_document(attempts)))
     started = time.perf_counter()
-    subprocess.run([*TRACKER, "--db", str(db), "import", str(export)], check=True,
+    subprocess.run([*TRACKER, "--db", db, "import", str(export)], check=True,
                    capture_output=True, env=env())  # fmt: skip
     seconds = time.perf_counter() - started
-    print(f"  imported {attempts:>7} attempts in {seconds:.1f} s")
+    where = "PostgreSQL" if "://" in db else "SQLite"
+    print(f"  imported {attempts:>7} attempts into {where} in {seconds:.1f} s")
     return db, seconds
+
+
+def server_database(given: str | None) -> tuple[str | None, Callable[[], None]]:
+    """An empty PostgreSQL database for the comparison: on the server `given` (a URL from
+    which databases may be created), else on one started here like the tests' own
+    (bench/pgserver.py). None, with the reason printed, when there is none."""
+    from bench import pgserver
+
+    try:
+        server = (
+            pgserver.Server(Path("."), 0, False, Path("."), base_url=given)
+            if given
+            else (pgserver.start())
+        )
+        return server.new_database(), server.stop
+    except Exception as error:
+        print(f"  PostgreSQL: not measured ({error})".splitlines()[0])
+        if os.environ.get("TRACKER_REQUIRE_POSTGRES") == "1":
+            raise
+        return None, lambda: None
 
 
 def env() -> dict[str, str]:
@@ -137,8 +160,6 @@ def _peak_rss(pid: int) -> int:
 
 
 def _stop(pid: int, fd: int) -> None:
-    import signal
-
     for sig in (signal.SIGTERM, signal.SIGKILL):
         try:
             os.kill(pid, sig)
@@ -168,7 +189,7 @@ def medians(jobs: dict[str, Callable[[], float]], rounds: int, warmup: int = 1) 
     return {name: statistics.median(values) for name, values in times.items()}
 
 
-def suggestion_title(db: Path) -> str:
+def suggestion_title(db: str) -> str:
     out = subprocess.run([*TRACKER, "--db", str(db), "next", "--json"], check=True,
                          capture_output=True, text=True, env=env()).stdout  # fmt: skip
     title: str = json.loads(out)["challenge"]["title"]
@@ -182,31 +203,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--large", type=int, default=100_000)
     parser.add_argument("--small", type=int, default=100)
     parser.add_argument("--no-app", action="store_true", help="skip the terminal measurements")
+    parser.add_argument("--pg-url", help="a PostgreSQL server to use instead of starting one")
     args = parser.parse_args(argv)
     if args.smoke:
         args.rounds, args.large, args.small = 1, 300, 30
 
+    # A stopped run still stops its server and removes its folder (see `finally`).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     folder = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
+    stop_server: Callable[[], None] = lambda: None  # noqa: E731
     try:
         print(f"tracker benchmark: {args.small} vs {args.large} attempts, {args.rounds} rounds")
         small, _ = build_db(folder, args.small)
         large, import_seconds = build_db(folder, args.large)
+        server_db, stop_server = server_database(args.pg_url)
+        if server_db is not None:
+            build_db(folder, args.large, server_db)
 
-        def cli(db: Path, *command: str) -> Callable[[], float]:
-            return lambda: run_once([*TRACKER, "--db", str(db), *command])
+        def cli(db: str, *command: str) -> Callable[[], float]:
+            return lambda: run_once([*TRACKER, "--db", db, *command])
 
-        m = medians(
-            {
-                "pass": lambda: run_once([PYTHON, "-c", "pass"]),
-                "version": lambda: run_once([*TRACKER, "--version"]),
-                "sqlmodel": lambda: run_once([PYTHON, "-c", "import sqlmodel"]),
-                "next_small": cli(small, "next"),
-                "next_large": cli(large, "next"),
-                "progress_small": cli(small, "progress"),
-                "progress_large": cli(large, "progress"),
-            },
-            rounds=args.rounds,
-        )
+        jobs = {
+            "pass": lambda: run_once([PYTHON, "-c", "pass"]),
+            "version": lambda: run_once([*TRACKER, "--version"]),
+            "sqlmodel": lambda: run_once([PYTHON, "-c", "import sqlmodel"]),
+            "next_small": cli(small, "next"),
+            "next_large": cli(large, "next"),
+            "progress_small": cli(small, "progress"),
+            "progress_large": cli(large, "progress"),
+        }
+        if server_db is not None:
+            jobs["psycopg"] = lambda: run_once([PYTHON, "-c", "import psycopg"])
+            jobs["next_large_pg"] = cli(server_db, "next")
+        m = medians(jobs, rounds=args.rounds)
         targets = [
             Target("tracker --version / python -c pass", m["version"] / m["pass"], 4.0),
             Target(f"next at {args.large} / import sqlmodel", m["next_large"] / m["sqlmodel"], 1.0),
@@ -219,6 +248,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 1.15,
             ),
         ]
+        if server_db is not None:
+            targets.append(
+                Target(
+                    f"next on PostgreSQL / on SQLite at {args.large}",
+                    m["next_large_pg"] / m["next_large"],
+                    2.2,
+                )
+            )
         rows = [(name, value) for name, value in m.items()]
 
         if not args.no_app:
@@ -271,6 +308,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"| {t.name} | {t.measured:.2f} | <= {t.limit} | {'ok' if t.ok else 'MISSED'} |")
         return 0 if args.smoke or all(t.ok for t in targets) else 1
     finally:
+        stop_server()
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests.engines import any_db  # noqa: F401  (fixture)
 from tests.postgres import pg_server, pg_url  # noqa: F401  (fixtures)
 
 #: A fixed clock for the CLI: Sunday 22 November 2026, 10:00 UTC.

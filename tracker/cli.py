@@ -218,8 +218,8 @@ def print_attempt(store: Store, attempt_id: int, as_json: bool, verb: str) -> No
 @click.option(
     "--db",
     metavar="PATH|URL",
-    help="Database file or SQLAlchemy URL. Default: $TRACKER_DB, else tracker.db in your "
-    "user data folder.",
+    help="Database file, or a postgresql://user@host/dbname URL (see docs/sync.md). "
+    "Default: $TRACKER_DB, else tracker.db in your user data folder.",
 )
 @click.version_option(__version__, "-V", "--version", prog_name="tracker")
 @click.pass_context
@@ -607,11 +607,18 @@ def import_(ctx: click.Context, file: str, as_json: bool) -> None:
 @click.argument("dest", required=False, metavar="[DEST]")
 @click.pass_context
 def backup(ctx: click.Context, dest: str | None) -> None:
-    """A consistent copy of the database (safe while the app is open)."""
+    """A consistent copy of the database (safe while the app is open).
+
+    On PostgreSQL, a complete JSON export that `tracker import` restores.
+    """
     with opened(ctx) as store:
         path = store.location.path
-    if path is None:
-        raise click.UsageError("backup copies SQLite files; use your server's own tools for a URL")
+        if path is None:
+            from tracker.store.server_backup import backup_server
+
+            target = backup_server(store, dest, now())
+            click.echo(f"Backed up to {target} (restore with `tracker import {target}`).")
+            return
     if dest is None:
         target = backups_dir(path) / f"{path.stem}-{now():%Y%m%d-%H%M%S}.db"
     else:
@@ -634,42 +641,43 @@ def demo(ctx: click.Context) -> None:
 # -- looking after the file ------------------------------------------------------------
 
 
-def _sqlite_path(ctx: click.Context, what: str) -> Any:
-    shared = ctx.find_object(SharedOptions)
-    location = locate(shared.db if shared else None)
-    if location.path is None:
-        raise click.UsageError(f"{what} works on SQLite files; use your server's own tools")
-    return location.path
-
-
 @cli.command()
 @json_option
 @click.pass_context
 def check(ctx: click.Context, as_json: bool) -> None:
     """Check the database file for damage. Reads only; exit 1 when it is damaged."""
-    from tracker.store.maintenance import check_database  # brings SQLAlchemy
+    from tracker.store.maintenance import check_database, check_server  # brings SQLAlchemy
 
-    path = _sqlite_path(ctx, "check")
-    report = check_database(path)
-    named = visible(str(path))
+    shared = ctx.find_object(SharedOptions)
+    location = locate(shared.db if shared else None)
+    path = location.path
+    report = check_database(path) if path is not None else check_server(location)
     if as_json:
         emit_json(report.as_json())
     elif report.ok:
+        pages = "every page and index checks out, " if path is not None else ""
         click.echo(
-            f"{named} is healthy: every page and index checks out, and every attempt "
-            "points at its challenge."
+            f"{visible(str(report.path))} is healthy: {pages}every attempt points at its "
+            "challenge, and the stored summary matches the log."
         )
     else:
-        click.echo(f"{named} is damaged. What SQLite found:")
-        for problem in report.integrity[:20]:
+        found = "What SQLite found" if path is not None else "What tracker found"
+        click.echo(f"{visible(str(report.path))} is damaged. {found}:")
+        for problem in report.integrity[:20] + report.summary:
             click.echo(f"  - {visible(problem)}")
         for row in report.foreign_keys[:20]:
             click.echo(f"  - {row['table']} row {row['rowid']} points at a missing {row['parent']}")
-        click.echo(
-            f"Nothing was changed. Copy your latest backup from {visible(str(backups_dir(path)))} "
-            "over it "
-            "(tracker keeps one a day there), or start a new file with --db."
-        )
+        if path is None:
+            click.echo(
+                "Nothing was changed. Restore from your server's backup, or from a "
+                "`tracker backup` export with `tracker import`."
+            )
+        else:
+            click.echo(
+                f"Nothing was changed. Copy your latest backup from "
+                f"{visible(str(backups_dir(path)))} over it (tracker keeps one a day there), "
+                "or start a new file with --db."
+            )
     if not report.ok:
         sys.exit(1)
 

@@ -142,6 +142,7 @@ def test_tracker_check_on_a_healthy_file(db_path: Path) -> None:
         "ok": True,
         "integrity": [],
         "foreign_keys": [],
+        "summary": [],
         "path": str(db_path),
     }
 

@@ -29,6 +29,7 @@ from tracker.store.backup import backup_before_upgrade
 from tracker.store.backup import daily_backup as make_daily_backup
 from tracker.store.errors import StoreError, UnusableDatabase, newer_database
 from tracker.store.files import BUSY_TIMEOUT_MS, Location
+from tracker.store.url import is_server_url
 from tracker.store.version import HEAD_REVISION, KNOWN_REVISIONS
 
 #: Where Alembic finds the migrations (a module setting so a test can point elsewhere).
@@ -184,6 +185,10 @@ def open_database(location: Location) -> tuple[Engine, bool]:
     Creates a new file (and its folder) when there is none; refuses foreign files and
     files from a newer tracker untouched; backs up and upgrades an older schema.
     """
+    if location.path is None and is_server_url(location.url):
+        from tracker.store.postgres import open_server  # brings psycopg
+
+        return open_server(location.url, location.label), False
     if location.path is None:
         try:
             engine = make_engine(location)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tracker.store.url import is_server_url
 from tracker.store.version import backups_dir
 
 
@@ -46,7 +47,7 @@ class DamagedDatabase(UnusableDatabase):
     pass
 
 
-def newer_database(path: Path, revision: str) -> NewerDatabase:
+def newer_database(path: Path | str, revision: str) -> NewerDatabase:
     return NewerDatabase(
         f"{path} was written by a newer version of tracker (schema {revision}); "
         "it was left untouched. Upgrade tracker to open it."
@@ -74,6 +75,10 @@ def database_error(error: BaseException, label: str, path: Path | None = None) -
 
     Only the driver's own message is used, never the statement or its parameters.
     """
+    if path is None and is_server_url(label):
+        from tracker.store.postgres import server_error
+
+        return server_error(error, label)
     detail = str(getattr(error, "orig", None) or error).strip().splitlines()
     text = detail[0] if detail else type(error).__name__
     lowered = text.lower()

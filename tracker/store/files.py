@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import glob
 import os
-import re
 import sqlite3
 import tempfile
 import time
@@ -34,6 +33,7 @@ from tracker.store.errors import (
     damaged_message,
     database_error,
 )
+from tracker.store.url import hide_password
 from tracker.store.version import APPLICATION_ID
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -55,7 +55,7 @@ class Location:
         """The database as shown in messages (a URL's password hidden)."""
         if self.path:
             return str(self.path)
-        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", self.url)
+        return hide_password(self.url)
 
 
 def default_path() -> Path:

@@ -7,39 +7,34 @@ threshold) folds the whole log again. Triggers on `attempt` bump `summary.log_ve
 on every change, so a summary can never be taken for current after a change it missed:
 `read_state` then folds the log itself, without writing.
 
-The reads here are plain SQL with no parameters, run through a `Query` callable: a
-SQLAlchemy connection's `exec_driver_sql` inside the store, or a standard-library
-sqlite3 connection's `execute` in tracker.store.reader, which reads without importing
+The reads here are plain SQL with no parameters (tracker.store.sql), run through a
+`Query` callable: a SQLAlchemy connection's `exec_driver_sql` inside the store, or a
+sqlite3 or psycopg connection in tracker.store.reader, which reads without importing
 SQLAlchemy at all. Only `refresh`, which writes, uses SQLAlchemy.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from tracker.domain.models import Attempt, Challenge, Outcome, Settings
 from tracker.domain.summary import Frame, Summary, fold
-from tracker.store.rows import CHALLENGE_COLUMNS, challenge_from, settings_from, stored_time, utc
+from tracker.store.rows import challenge_from, settings_from, stored_time, utc
+from tracker.store.sql import (
+    CHALLENGES_SQL,
+    CLIMBS_SQL,
+    FOLD_SQL,
+    SETTINGS_SQL,
+    SUMMARY_SQL,
+    Query,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
-#: Runs one SQL statement (no parameters) and gives back its rows as sequences.
-Query = Callable[[str], Iterable[Sequence[Any]]]
-
-CHALLENGES_SQL = f"SELECT {', '.join(CHALLENGE_COLUMNS)} FROM challenge ORDER BY rung, id"
-SETTINGS_SQL = "SELECT key, value FROM setting"
-CLIMBS_SQL = "SELECT rung, climbed_at FROM rung_climb"
-SUMMARY_SQL = "SELECT state, frame_key, log_version, state_version FROM summary WHERE id = 1"
-#: What a fold reads, oldest first: the one query that grows with the log, so it reads
-#: plain tuples (SQLAlchemy's row and type processing would cost more than the fold).
-FOLD_SQL = (
-    "SELECT id, challenge_id, occurred_at, outcome, predicted, happened, peak_distress,"
-    " confidence, rerated FROM attempt WHERE outcome IS NOT NULL ORDER BY occurred_at, id"
-)
 _OUTCOMES = {o.value: o for o in Outcome}
 
 
@@ -69,7 +64,7 @@ def frame_of(query: Query, zone: tzinfo) -> tuple[Frame, list[Challenge], Settin
     return Frame.of(challenges, settings, zone, climbs), challenges, settings
 
 
-def _stored(query: Query, frame: Frame) -> tuple[Summary | None, int, int | None]:
+def stored_summary(query: Query, frame: Frame) -> tuple[Summary | None, int, int | None]:
     """The stored summary when it was folded under `frame`, and the two versions."""
     state, frame_key, log_version, state_version = next(iter(query(SUMMARY_SQL)))
     summary = None
@@ -86,7 +81,7 @@ def read_state(query: Query, zone: tzinfo) -> tuple[Summary, list[Challenge], Se
     """The summary (stored, or folded now when the stored one is stale), the ladder and
     the settings. Run it inside one read transaction so the three agree."""
     frame, challenges, settings = frame_of(query, zone)
-    summary, log_version, state_version = _stored(query, frame)
+    summary, log_version, state_version = stored_summary(query, frame)
     if summary is None or state_version != log_version:
         summary = fold_log(query, frame)
     return summary, challenges, settings
@@ -103,7 +98,7 @@ def refresh(conn: Connection, zone: tzinfo, new: Attempt | None = None) -> None:
 
     query = conn.exec_driver_sql
     frame, _, _ = frame_of(query, zone)
-    summary, log_version, state_version = _stored(query, frame)
+    summary, log_version, state_version = stored_summary(query, frame)
     if summary is None or state_version is None:
         summary = fold_log(query, frame)
     elif state_version != log_version:

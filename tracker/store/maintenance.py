@@ -12,19 +12,30 @@ from __future__ import annotations
 import sqlite3
 from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import DBAPIError
 
+from tracker.clock import local_zone
 from tracker.store.backup import own_backups
 from tracker.store.database import before_write
-from tracker.store.errors import DamagedDatabase, UnusableDatabase, database_error
-from tracker.store.files import BUSY_TIMEOUT_MS, connect_read_only, needs_creating
+from tracker.store.errors import DamagedDatabase, StoreError, UnusableDatabase, database_error
+from tracker.store.files import (
+    BUSY_TIMEOUT_MS,
+    Location,
+    connect_read_only,
+    needs_creating,
+    schema_revision,
+)
+from tracker.store.folding import fold_log, frame_of, stored_summary
 from tracker.store.repository import Store, attempt_t, bump_generation, challenge_t
 from tracker.store.schema import RungClimbRow
 from tracker.store.seed import builtin_challenges
+from tracker.store.sql import Query
+from tracker.store.version import HEAD_REVISION, KNOWN_REVISIONS
 
 climb_t = RungClimbRow.__table__  # type: ignore[attr-defined]
 
@@ -36,21 +47,36 @@ CHECKPOINT_WAIT_MS = 1000
 
 @dataclass(frozen=True, slots=True)
 class CheckReport:
-    path: Path
+    path: Path | str  # a file, or a server database's URL (password hidden)
     integrity: list[str]  # what integrity_check found wrong; empty when nothing
     foreign_keys: list[dict[str, Any]]  # rows pointing at a missing row
+    summary: list[str] = field(default_factory=list)  # the stored summary against the log
 
     @property
     def ok(self) -> bool:
-        return not self.integrity and not self.foreign_keys
+        return not self.integrity and not self.foreign_keys and not self.summary
 
     def as_json(self) -> dict[str, Any]:
         return {
             "ok": self.ok,
             "integrity": self.integrity,
             "foreign_keys": self.foreign_keys,
+            "summary": self.summary,
             "path": str(self.path),
         }
+
+
+def summary_problems(query: Query, zone: tzinfo) -> list[str]:
+    """What is wrong with the stored summary that readers would take as current: it must
+    equal a fresh fold of the log. A stale one is no problem (readers fold the log
+    themselves, and the next change refreshes it)."""
+    frame, _, _ = frame_of(query, zone)
+    stored, log_version, state_version = stored_summary(query, frame)
+    if stored is None or state_version != log_version:
+        return []
+    if stored.to_json() != fold_log(query, frame).to_json():
+        return ["the stored summary does not match a fresh fold of the log"]
+    return []
 
 
 def check_database(path: Path) -> CheckReport:
@@ -84,9 +110,64 @@ def check_database(path: Path) -> CheckReport:
         except sqlite3.DatabaseError as e:
             if not integrity:
                 integrity = [str(e)]
+        summary: list[str] = []
+        if not integrity and schema_revision(path) == HEAD_REVISION:
+            try:
+                summary = summary_problems(lambda sql: raw.execute(sql).fetchall(), local_zone())
+            except sqlite3.DatabaseError as e:
+                integrity = [str(e)]
     finally:
         raw.close()
-    return CheckReport(path=path, integrity=integrity, foreign_keys=foreign_keys)
+    return CheckReport(path, integrity, foreign_keys, summary)
+
+
+#: Attempts whose challenge is missing (PostgreSQL's own foreign key should make it none).
+ORPHANS_SQL = (
+    "SELECT a.id FROM attempt a LEFT JOIN challenge c ON c.id = a.challenge_id"
+    " WHERE c.id IS NULL ORDER BY a.id"
+)
+
+
+def check_server(location: Location) -> CheckReport:
+    """The checks that make sense on a PostgreSQL database, reading only: every attempt
+    points at its challenge, every constraint is validated, and the stored summary
+    equals a fresh fold of the log. Pages and indexes are the server's to look after."""
+    from tracker.store.postgres import connect, server_error  # brings psycopg
+
+    label = location.label
+    try:
+        with connect(location.url) as conn:
+            conn.read_only = True
+            known = conn.execute("SELECT to_regclass('alembic_version')").fetchone()
+            if not known or known[0] is None:
+                raise UnusableDatabase(f"there is no tracker database at {label}; nothing to check")
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = str(row[0]) if row else None
+            if revision is not None and revision not in KNOWN_REVISIONS:
+                raise UnusableDatabase(
+                    f"{label} was written by a newer version of tracker (schema {revision}); "
+                    "upgrade tracker to check it"
+                )
+            foreign_keys = [
+                {"table": "attempt", "rowid": rowid, "parent": "challenge"}
+                for (rowid,) in conn.execute(ORPHANS_SQL).fetchall()
+            ]
+            integrity = [
+                f"constraint {name} is not validated"
+                for (name,) in conn.execute(
+                    "SELECT conname FROM pg_constraint c JOIN pg_namespace n"
+                    " ON n.oid = c.connamespace WHERE n.nspname = current_schema()"
+                    " AND NOT c.convalidated ORDER BY conname"
+                ).fetchall()
+            ]
+            summary: list[str] = []
+            if revision == HEAD_REVISION:
+                summary = summary_problems(lambda sql: conn.execute(sql).fetchall(), local_zone())
+    except StoreError:
+        raise
+    except Exception as e:
+        raise server_error(e, label) from None
+    return CheckReport(label, integrity, foreign_keys, summary)
 
 
 @dataclass(frozen=True, slots=True)

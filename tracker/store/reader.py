@@ -1,14 +1,17 @@
-"""Reading a tracker file with the standard library's sqlite3 alone.
+"""Reading a tracker database without SQLAlchemy: the standard library's sqlite3 on a
+SQLite file, psycopg directly on a PostgreSQL server.
 
-`tracker next`, `tracker progress` and the app's first screen only read: the ladder,
-the settings, the remembered climbs, the folded summary and a few recent attempts.
-Through SQLAlchemy they would first pay for importing it (about 0.3 s, most of a quick
-command); through sqlite3, on a read-only connection, they do not. The file is checked
-as `Store.open` checks it (its header, its schema), and the rows become the same plain
-values through tracker.store.rows and tracker.store.folding.
+`tracker next`, `progress`, `ladder`, `history` and the app's first screen only read:
+the ladder, the settings, the remembered climbs, the folded summary and some attempts.
+Through SQLAlchemy they would first pay for importing it and for Alembic (most of a
+quick command); through the driver alone they do not. A file is checked as `Store.open`
+checks it (its header, its schema revision); a server database's schema revision is
+read the same way. The statements are tracker.store.sql's, the same ones the Store
+runs, and the rows become the same plain values through tracker.store.rows and
+tracker.store.folding.
 
-Anything else goes through `Store`: writes, upgrades, a file not made yet, a server
-URL. `open_reader` answers None for those, and the caller opens a Store instead.
+Anything else goes through `Store`: writes, upgrades, a database not made yet.
+`open_reader` answers None for those, and the caller opens a Store instead.
 """
 
 from __future__ import annotations
@@ -17,73 +20,58 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import tzinfo
-from pathlib import Path
 from typing import Any
 
 from tracker.clock import local_zone
 from tracker.domain.models import Attempt, Challenge, Settings
 from tracker.domain.summary import Summary
-from tracker.store.errors import database_error, newer_database
-from tracker.store.files import connect_read_only, locate, needs_creating, schema_revision
+from tracker.store.errors import StoreError, database_error, newer_database
+from tracker.store.files import (
+    Location,
+    connect_read_only,
+    locate,
+    needs_creating,
+    schema_revision,
+)
 from tracker.store.filters import HistoryFilter
 from tracker.store.folding import read_challenges, read_state
 from tracker.store.lock import hold
-from tracker.store.rows import ATTEMPT_COLUMNS, attempt_from, stored_time
+from tracker.store.rows import attempt_from
+from tracker.store.sql import REVISION_SQL, attempts_sql, count_sql, for_server
+from tracker.store.url import is_server_url
 from tracker.store.version import HEAD_REVISION, KNOWN_REVISIONS
-
-_ATTEMPTS = f"SELECT {', '.join('a.' + c for c in ATTEMPT_COLUMNS)} FROM attempt a"
-_COUNT = "SELECT count(*) FROM attempt a"
-_SEARCHED = ("c.title", "c.slug", "a.who", "a.feared", "a.learned", "a.note")
-
-
-def where_sql(where: HistoryFilter | None) -> tuple[str, dict[str, Any]]:
-    """The joins and WHERE clause for a history filter, with named parameters.
-
-    The same conditions as Store.attempts (tracker.store.repository._filtered), which a
-    test checks on random filters.
-    """
-    if where is None:
-        return "", {}
-    conditions: list[str] = []
-    params: dict[str, Any] = {}
-    if where.since is not None:
-        conditions.append("a.occurred_at >= :since")
-        params["since"] = stored_time(where.since)
-    if where.outcome is not None:
-        conditions.append("a.outcome = :outcome")
-        params["outcome"] = where.outcome.value
-    if where.planned is True:
-        conditions.append("a.outcome IS NULL")
-    elif where.planned is False:
-        conditions.append("a.outcome IS NOT NULL")
-    if where.rung is not None:
-        conditions.append("c.rung = :rung")
-        params["rung"] = where.rung
-    if where.text:
-        params["text"] = f"%{where.text.strip()}%"
-        # As SQLAlchemy renders ilike on SQLite: SQLite's lower() on both sides.
-        conditions.append(
-            "(" + " OR ".join(f"lower({c}) LIKE lower(:text)" for c in _SEARCHED) + ")"
-        )
-    join = " JOIN challenge c ON c.id = a.challenge_id" if where.rung or where.text else ""
-    return join + (" WHERE " + " AND ".join(conditions) if conditions else ""), params
 
 
 class Reader:
-    """A read-only view of one tracker file. Use as a context manager or call close()."""
+    """A read-only view of one tracker database. Use as a context manager or call close().
 
-    def __init__(self, path: Path, zone: tzinfo | None = None) -> None:
-        self.path = path
+    Each method reads in one transaction (a consistent snapshot: on PostgreSQL, a
+    read-only REPEATABLE READ one)."""
+
+    def __init__(self, location: Location, zone: tzinfo | None = None) -> None:
+        self.location = location
         self.zone = zone if zone is not None else local_zone()
+        self._server = location.path is None
+        self._conn: Any
         # Held while open, so `forget` knows (never made here: reading makes no file).
-        self._lock = hold(path, create=False)
-        try:
-            # Transactions are begun here, explicitly (isolation_level=None).
-            self._conn = connect_read_only(path, isolation_level=None, check_same_thread=False)
-        except sqlite3.Error as e:
-            if self._lock is not None:
-                self._lock.close()
-            raise database_error(e, str(path), path) from None
+        self._lock = None if location.path is None else hold(location.path, create=False)
+        if self._server:
+            from tracker.store.postgres import connect  # brings psycopg
+
+            self._conn = connect(location.url)
+            self._conn.read_only = True
+            self._conn.isolation_level = 2  # psycopg.IsolationLevel.REPEATABLE_READ
+        else:
+            assert location.path is not None
+            try:
+                # Transactions are begun here, explicitly (isolation_level=None).
+                self._conn = connect_read_only(
+                    location.path, isolation_level=None, check_same_thread=False
+                )
+            except sqlite3.Error as e:
+                if self._lock is not None:
+                    self._lock.close()
+                raise database_error(e, str(location.path), location.path) from None
 
     def close(self) -> None:
         self._conn.close()
@@ -97,19 +85,34 @@ class Reader:
         self.close()
 
     def _query(self, sql: str, params: dict[str, Any] | None = None) -> list[Sequence[Any]]:
-        return self._conn.execute(sql, params or {}).fetchall()
+        if self._server:
+            rows: list[Sequence[Any]] = self._conn.execute(
+                for_server(sql, params), params or None
+            ).fetchall()
+            return rows
+        result: list[Sequence[Any]] = self._conn.execute(sql, params or {}).fetchall()
+        return result
 
     @contextmanager
     def _reading(self) -> Iterator[None]:
-        """One read transaction (a consistent snapshot); any error becomes a plain one."""
+        """One read transaction; any driver error becomes a plain one."""
         try:
+            if self._server:
+                with self._conn.transaction():
+                    yield
+                self._conn.commit()
+                return
             self._conn.execute("BEGIN")
             try:
                 yield
             finally:
                 self._conn.execute("COMMIT")
-        except sqlite3.Error as e:
-            raise database_error(e, str(self.path), self.path) from None
+        except StoreError:
+            raise
+        except Exception as e:
+            if not _is_driver_error(e):
+                raise
+            raise database_error(e, self.location.label, self.location.path) from None
 
     def state(self) -> tuple[Summary, list[Challenge], Settings]:
         """As Store.state: the log's summary, the ladder and the settings."""
@@ -124,33 +127,62 @@ class Reader:
         self, where: HistoryFilter | None = None, limit: int | None = None, offset: int = 0
     ) -> list[Attempt]:
         """As Store.attempts: newest first."""
-        clause, params = where_sql(where)
-        sql = f"{_ATTEMPTS}{clause} ORDER BY a.occurred_at DESC, a.id DESC"
-        if limit is not None:
-            sql += " LIMIT :limit OFFSET :offset"
-            params |= {"limit": limit, "offset": offset}
+        sql, params = attempts_sql(where, limit, offset)
         with self._reading():
             return [attempt_from(r) for r in self._query(sql, params)]
 
     def count_attempts(self, where: HistoryFilter | None = None) -> int:
-        clause, params = where_sql(where)
+        sql, params = count_sql(where)
         with self._reading():
-            return int(self._query(_COUNT + clause, params)[0][0])
+            return int(self._query(sql, params)[0][0])
+
+
+def _is_driver_error(error: BaseException) -> bool:
+    if isinstance(error, sqlite3.Error):
+        return True
+    module = type(error).__module__
+    return module.startswith("psycopg")
+
+
+def _server_revision(location: Location) -> tuple[Reader | None, str | None]:
+    """A Reader on a server database and its schema revision (None: no schema yet)."""
+    reader = Reader(location)
+    try:
+        with reader._reading():
+            exists = reader._query("SELECT to_regclass('alembic_version')")
+            rows = reader._query(REVISION_SQL) if exists and exists[0][0] else []
+    except BaseException:
+        reader.close()
+        raise
+    return reader, (str(rows[0][0]) if rows else None)
 
 
 def open_reader(db: str | None = None, zone: tzinfo | None = None) -> Reader | None:
     """A Reader on the database `db` names, when reading it needs nothing more.
 
-    None when the Store must open it instead: a server URL, a file not made yet, or one
-    whose schema needs an upgrade. A file that is not a tracker database, or one from a
-    newer tracker, is refused here just as Store.open refuses it.
+    None when the Store must open it instead: a database not made yet, one whose
+    schema needs an upgrade, or a URL of another kind. A file that is not a tracker
+    database, or a database from a newer tracker, is refused here as Store.open
+    refuses it.
     """
     location = locate(db)
-    if location.path is None or needs_creating(location.path):
+    if location.path is None:
+        if not is_server_url(location.url):
+            return None
+        reader, revision = _server_revision(location)
+        assert reader is not None
+        if revision == HEAD_REVISION:
+            reader.zone = zone if zone is not None else reader.zone
+            return reader
+        reader.close()
+        if revision is not None and revision not in KNOWN_REVISIONS:
+            raise newer_database(location.label, revision)
+        return None
+    if needs_creating(location.path):
         return None
     revision = schema_revision(location.path)
     if revision is not None and revision not in KNOWN_REVISIONS:
         raise newer_database(location.path, revision)
     if revision != HEAD_REVISION:
         return None
-    return Reader(location.path, zone)
+    return Reader(location, zone)

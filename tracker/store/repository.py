@@ -11,7 +11,7 @@ from dataclasses import fields
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Row, Select, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Row, delete, insert, select, update
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, StatementError
 
 from tracker.clock import local_zone
@@ -21,7 +21,7 @@ from tracker.store.database import open_database, verify, writing
 from tracker.store.errors import InvalidInput, NotFound, UnusableDatabase, database_error
 from tracker.store.files import Location, locate
 from tracker.store.filters import HistoryFilter
-from tracker.store.folding import CLIMBS_SQL, read_state, refresh, release_climb
+from tracker.store.folding import read_state, refresh, release_climb
 from tracker.store.inputs import AttemptIn, ChallengeIn, setting_rows, slugify, validate
 from tracker.store.lock import OpenLock, hold
 from tracker.store.rows import (
@@ -35,6 +35,7 @@ from tracker.store.rows import (
 )
 from tracker.store.schema import AttemptRow, ChallengeRow, SettingRow
 from tracker.store.seed import builtin_challenges
+from tracker.store.sql import CLIMBS_SQL, attempts_sql, count_sql, for_server
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -67,36 +68,6 @@ def attempt_values(data: AttemptIn) -> dict[str, Any]:
 
 def _attempt_fields(attempt: Attempt) -> dict[str, Any]:
     return {f.name: getattr(attempt, f.name) for f in fields(Attempt) if f.name != "id"}
-
-
-def _filtered(query: Select[Any], where: HistoryFilter | None) -> Select[Any]:
-    """`query` narrowed to what `where` asks for."""
-    if where is None:
-        return query
-    conditions = []
-    if where.since is not None:
-        conditions.append(attempt_t.c.occurred_at >= where.since)
-    if where.outcome is not None:
-        conditions.append(attempt_t.c.outcome == where.outcome.value)
-    if where.planned is True:
-        conditions.append(attempt_t.c.outcome.is_(None))
-    elif where.planned is False:
-        conditions.append(attempt_t.c.outcome.is_not(None))
-    if where.rung is not None:
-        conditions.append(challenge_t.c.rung == where.rung)
-    if where.text:
-        like = f"%{where.text.strip()}%"
-        conditions.append(
-            or_(
-                challenge_t.c.title.ilike(like),
-                challenge_t.c.slug.ilike(like),
-                attempt_t.c.who.ilike(like),
-                attempt_t.c.feared.ilike(like),
-                attempt_t.c.learned.ilike(like),
-                attempt_t.c.note.ilike(like),
-            )
-        )
-    return query.where(and_(*conditions)) if conditions else query
 
 
 class Store:
@@ -201,17 +172,21 @@ class Store:
         limit: int | None = None,
         offset: int = 0,
     ) -> list[Attempt]:
-        """Attempts, newest first."""
-        query = select(*attempt_cols).join(challenge_t)
-        query = _filtered(query, where)
-        query = query.order_by(attempt_t.c.occurred_at.desc(), attempt_t.c.id.desc())
-        if limit is not None:
-            query = query.limit(limit).offset(offset)
-        return [attempt_from(r) for r in self._read(query)]
+        """Attempts, newest first (the reader's statement: tracker.store.sql)."""
+        return [attempt_from(r) for r in self._plain(*attempts_sql(where, limit, offset))]
 
     def count_attempts(self, where: HistoryFilter | None = None) -> int:
-        query = _filtered(select(func.count()).select_from(attempt_t.join(challenge_t)), where)
-        return int(self._read(query)[0][0])
+        return int(self._plain(*count_sql(where))[0][0])
+
+    def _plain(self, sql: str, params: dict[str, Any]) -> list[Sequence[Any]]:
+        """One of tracker.store.sql's statements, run on this store's connection."""
+        if self.location.path is None:
+            sql = for_server(sql, params)
+        try:
+            with self.engine.connect() as conn:
+                return list(conn.exec_driver_sql(sql, params or ()).all())
+        except (OperationalError, DatabaseError) as e:
+            raise self._damaged(e) from None
 
     def settings(self) -> Settings:
         return settings_from(self._read(select(setting_t)))
@@ -230,6 +205,8 @@ class Store:
         read in one transaction: what the rules need, whatever the history's size."""
         try:
             with self.engine.connect() as conn:
+                if self.location.path is None:  # one snapshot for every statement
+                    conn = conn.execution_options(isolation_level="REPEATABLE READ")
                 return read_state(conn.exec_driver_sql, self.zone)
         except (OperationalError, DatabaseError) as e:
             raise self._damaged(e) from None

@@ -93,7 +93,11 @@ class AttemptRow(SQLModel, table=True):
         CheckConstraint(_between("peak_distress"), name="peak_distress"),
         CheckConstraint(_between("confidence"), name="confidence"),
         CheckConstraint(_between("rerated"), name="rerated"),
-        CheckConstraint("strategies NOT GLOB '*[^a-z,-]*'", name="strategies"),
+        # The same rule in each engine's words (as migration 0001 writes it).
+        CheckConstraint("strategies NOT GLOB '*[^a-z,-]*'", name="strategies").ddl_if(
+            dialect="sqlite"
+        ),
+        CheckConstraint("strategies !~ '[^a-z,-]'", name="strategies").ddl_if(dialect="postgresql"),
         Index("ix_attempt_occurred", "occurred_at", "id"),
         Index("ix_attempt_challenge_occurred", "challenge_id", "occurred_at"),
         Index(

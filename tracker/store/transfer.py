@@ -87,9 +87,11 @@ def attempt_record(a: Attempt, slug: str) -> dict[str, Any]:
 
 
 def export_document(store: Store, now: datetime) -> dict[str, Any]:
+    # Attempts first: only `forget --all` deletes challenges (with every attempt), so
+    # every attempt read finds its challenge even while another process writes.
+    attempts = sorted(store.attempts(), key=lambda a: a.id)
     challenges = sorted(store.challenges(), key=lambda c: c.id)
     slugs = {c.id: c.slug for c in challenges}
-    attempts = sorted(store.attempts(), key=lambda a: a.id)
     settings = store.settings()
     setting_values = {
         name: getattr(settings, name) for name in _setting_names() if hasattr(settings, name)

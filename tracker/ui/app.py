@@ -50,12 +50,13 @@ from tracker.visible import visible
 if TYPE_CHECKING:
     from tracker.store.lock import OpenLock
     from tracker.store.repository import Store
+    from tracker.ui.live import DatabaseChanged, Follower
     from tracker.ui.screens.log_form import SavedAttempt
 
 Clock = Callable[[], datetime]
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
-_VIEW_ACTIONS = {"go", "log", "help", "add_challenge", "quit"}
+_VIEW_ACTIONS = {"go", "log", "help", "add_challenge", "quit", "reload"}
 
 #: The command palette's own entries (title, help, action), beside the built-in ones.
 PALETTE: tuple[tuple[str, str, str], ...] = (
@@ -66,6 +67,7 @@ PALETTE: tuple[tuple[str, str, str], ...] = (
     ("Log an ask", "Log or plan a practice ask  (l)", "log"),
     ("Add a challenge", "Add a challenge of your own to the ladder", "add_challenge"),
     ("Help", "Keys, and how the ladder works  (?)", "help"),
+    ("Refresh", "Show changes made elsewhere now (they also appear by themselves)  (r)", "reload"),
 )
 
 
@@ -89,6 +91,7 @@ class TrackerApp(App[None]):
         Binding("4", "go('insights')", "Insights"),
         Binding("l", "log", "Log an ask"),
         Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("r", "reload", "Refresh", show=False),
         Binding("q", "quit", "Quit"),
     ]
 
@@ -108,6 +111,7 @@ class TrackerApp(App[None]):
         self._painted = threading.Event()  # set once the first snapshot is on screen
         self._saved_theme: str | None = None
         self._open_lock: OpenLock | None = None  # `forget` waits while the app is open
+        self._follower: Follower | None = None  # watches for changes made elsewhere
 
     def now(self) -> datetime:
         """Aware local time, from the clock given to create_app."""
@@ -193,11 +197,23 @@ class TrackerApp(App[None]):
 
     def on_store_opened(self, message: StoreOpened) -> None:
         self.store = message.store
+        self._start_following(message.store)
         if message.snapshot is not None:
             self._first(message.snapshot)
         elif self.snapshot is not None:
-            self._show(self.snapshot)  # views that wait for the store (history) load now
+            # Shown from the first read: catch up with anything written since, and let
+            # the views that wait for the store (history) load.
+            self.reload()
         self.refresh_bindings()
+
+    def _start_following(self, store: Store) -> None:
+        from tracker.ui.live import follow
+
+        self._follower = follow(self, store.location)
+
+    def on_database_changed(self, message: DatabaseChanged) -> None:
+        """Another process (or this one) committed a change: show it."""
+        self.reload()
 
     def _first(self, snapshot: Snapshot) -> None:
         """Show the first snapshot, in the user's theme."""
@@ -283,6 +299,8 @@ class TrackerApp(App[None]):
                 )
 
     def on_unmount(self) -> None:
+        if self._follower is not None:
+            self._follower.stop()
         if self.store is not None:
             self.store.close()
         if self._open_lock is not None:
@@ -311,6 +329,9 @@ class TrackerApp(App[None]):
 
     def action_log(self) -> None:
         self.open_log_form()
+
+    def action_reload(self) -> None:
+        self.reload()
 
     def action_help(self) -> None:
         from tracker.ui.screens.help import HelpScreen

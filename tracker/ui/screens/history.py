@@ -126,6 +126,11 @@ class HistoryScreen(TrackerScreen):
             return
         table = self.query_one("#history", DataTable)
         cursor = table.cursor_row
+        # Keep the reader's place through a refresh (a change made here or elsewhere):
+        # the same attempt under the cursor, at the same height on the screen.
+        same_page = message.offset == self.start
+        kept = self._current() if same_page else None
+        scrolled = table.scroll_y if same_page else 0.0
         self.start, self.total = message.offset, message.total
         self._rows = {str(a.id): a for a in message.attempts}
         table.clear()
@@ -142,7 +147,14 @@ class HistoryScreen(TrackerScreen):
                 key=str(a.id),
             )
         if message.attempts:
-            table.move_cursor(row=min(cursor, len(message.attempts) - 1), animate=False)
+            keys = [str(a.id) for a in message.attempts]
+            row = min(cursor, len(keys) - 1)
+            if kept is not None and str(kept.id) in keys:
+                row = keys.index(str(kept.id))
+            scroll_to = max(0.0, scrolled + row - cursor)
+            table.move_cursor(row=row, animate=False, scroll=not same_page)
+            if same_page:
+                self.call_after_refresh(table.scroll_to, y=scroll_to, animate=False)
         self._update_status()
 
     def _update_status(self) -> None:

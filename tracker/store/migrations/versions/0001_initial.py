@@ -18,6 +18,14 @@ branch_labels = None
 depends_on = None
 
 
+def _strategies_check() -> str:
+    """Strategies are lowercase words and commas. SQLite says it with GLOB (the text every
+    existing file holds, kept as it was); PostgreSQL with a regular expression."""
+    if op.get_bind().dialect.name == "sqlite":
+        return "strategies NOT GLOB '*[^a-z,-]*'"
+    return "strategies !~ '[^a-z,-]'"
+
+
 def upgrade() -> None:
     op.create_table(
         "challenge",
@@ -80,7 +88,7 @@ def upgrade() -> None:
             "outcome IS NULL OR outcome IN ('helped', 'partly', 'declined', 'no-answer', 'avoided')",
             name=op.f("ck_attempt_outcome"),
         ),
-        sa.CheckConstraint("strategies NOT GLOB '*[^a-z,-]*'", name=op.f("ck_attempt_strategies")),
+        sa.CheckConstraint(_strategies_check(), name=op.f("ck_attempt_strategies")),
         sa.CheckConstraint(
             "confidence IS NULL OR confidence BETWEEN 0 AND 10", name=op.f("ck_attempt_confidence")
         ),
