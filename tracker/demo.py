@@ -183,10 +183,10 @@ def fill_demo(store: Store, now: datetime, seed: int = 7) -> None:
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     rng = random.Random(seed)
-    by_rung: dict[int, list[Challenge]] = {}
+    by_rung: dict[int | None, list[Challenge]] = {}
     for c in store.challenges(include_archived=False):
         by_rung.setdefault(c.rung, []).append(c)
-    turns: dict[int, int] = {rung: rng.randrange(len(cs)) for rung, cs in by_rung.items()}
+    turns: dict[int | None, int] = {rung: rng.randrange(len(cs)) for rung, cs in by_rung.items()}
     first = _STORY[0].days_ago
     for step in _STORY:
         options = by_rung.get(step.rung)
