@@ -10,7 +10,7 @@ import re
 from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, ValidationError
+from pydantic import AfterValidator, ValidationError, model_validator
 from sqlmodel import Field, SQLModel
 
 from tracker.domain.models import (
@@ -73,12 +73,22 @@ class ChallengeIn(SQLModel):
     slug: Slug = Field(min_length=1, max_length=TEXT_LIMITS["slug"])
     title: str = Field(min_length=1, max_length=TEXT_LIMITS["title"])
     description: str = Field(default="", max_length=TEXT_LIMITS["description"])
-    rung: int = Field(ge=LIMITS["rung"][0], le=LIMITS["rung"][1])
+    #: None only for an any-time challenge, which is on no rung.
+    rung: int | None = Field(default=None, ge=LIMITS["rung"][0], le=LIMITS["rung"][1])
+    anytime: bool = False
     context: Context
     barrier: Barrier
     tip: str = Field(default="", max_length=TEXT_LIMITS["tip"])
     builtin: bool = False
     archived: bool = False
+
+    @model_validator(mode="after")
+    def _on_a_rung_or_any_time(self) -> ChallengeIn:
+        if self.anytime and self.rung is not None:
+            raise ValueError("an any-time challenge is on no rung: give a rung or --anytime")
+        if not self.anytime and self.rung is None:
+            raise ValueError("a challenge needs a rung from 1 to 10, or to be any-time")
+        return self
 
 
 class BeforeIn(SQLModel):
@@ -104,6 +114,8 @@ class AttemptIn(BeforeIn):
     strategies: tuple[Strategy, ...] = ()
     learned: Text = _text("learned")
     note: Text = _text("note")
+    evidence: Text = _text("evidence")
+    kinder: Text = _text("kinder")
 
 
 M = TypeVar("M", bound=SQLModel)

@@ -38,7 +38,16 @@ from tracker.store.version import HEAD_REVISION, KNOWN_REVISIONS
 
 _ATTEMPTS = f"SELECT {', '.join('a.' + c for c in ATTEMPT_COLUMNS)} FROM attempt a"
 _COUNT = "SELECT count(*) FROM attempt a"
-_SEARCHED = ("c.title", "c.slug", "a.who", "a.feared", "a.learned", "a.note")
+_SEARCHED = (
+    "c.title",
+    "c.slug",
+    "a.who",
+    "a.feared",
+    "a.learned",
+    "a.note",
+    "a.evidence",
+    "a.kinder",
+)
 
 
 def where_sql(where: HistoryFilter | None) -> tuple[str, dict[str, Any]]:

@@ -7,6 +7,7 @@ and runs in its own BEGIN IMMEDIATE transaction; every read returns frozen domai
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, tzinfo
@@ -18,6 +19,7 @@ from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, Stat
 from tracker.clock import local_zone
 from tracker.domain.models import (
     SETTING_SPECS,
+    TEXT_LIMITS,
     Attempt,
     Barrier,
     Challenge,
@@ -32,6 +34,7 @@ from tracker.store.inputs import AttemptIn, ChallengeIn, validate, validate_many
 from tracker.store.rows import (
     ATTEMPT_COLUMNS,
     CHALLENGE_COLUMNS,
+    DISPLAY_SETTINGS,
     attempt_from,
     challenge_from,
     encode_strategies,
@@ -108,6 +111,8 @@ def _filtered(query: Select[Any], where: HistoryFilter | None) -> Select[Any]:
                 attempt_t.c.feared.ilike(like),
                 attempt_t.c.learned.ilike(like),
                 attempt_t.c.note.ilike(like),
+                attempt_t.c.evidence.ilike(like),
+                attempt_t.c.kinder.ilike(like),
             )
         )
     return query.where(and_(*conditions)) if conditions else query
@@ -328,12 +333,25 @@ class Store:
     def update_challenge(self, challenge_id: int, changes: Mapping[str, Any]) -> Challenge:
         """Edit, move (rung) or archive a challenge. The slug never changes."""
         current = self.challenge(challenge_id)
-        allowed = {"title", "description", "rung", "context", "barrier", "tip", "archived"}
+        allowed = {"title", "description", "rung", "anytime", "context", "barrier", "tip"}
+        allowed.add("archived")
         unknown = set(changes) - allowed
         if unknown:
             raise InvalidInput(f"cannot change {', '.join(sorted(unknown))} of a challenge")
+        if changes.get("archived") is False and current.archived and _retired(current):
+            raise InvalidInput(
+                f"{current.slug!r} is retired for good: a crisis is not something to practise. "
+                "For support now: `tracker support`"
+            )
         merged = {f.name: getattr(current, f.name) for f in fields(Challenge)} | dict(changes)
         merged.pop("id")
+        # A rung puts it on the ladder; any-time takes it off (DESIGN.md, any-time).
+        if changes.get("rung") is not None:
+            merged["anytime"] = False
+        elif changes.get("anytime"):
+            merged["rung"] = None
+        else:
+            merged.setdefault("anytime", current.anytime)
         checked = validate(ChallengeIn, merged)
         row = checked.model_dump(mode="json", include=allowed)
 
@@ -454,17 +472,23 @@ class Store:
         Challenges are matched by slug (updated in place, or added); attempts name their
         challenge by slug and are skipped when the same one is already logged.
         """
-        specs = {s.name for s in SETTING_SPECS} | {"theme"}
+        specs = {s.name for s in SETTING_SPECS} | set(DISPLAY_SETTINGS)
         unknown = set(settings) - specs
         if unknown:
             raise InvalidInput(f"unknown settings in the file: {', '.join(sorted(unknown))}")
         setting_rows = _setting_rows(settings)
+
+        from tracker.store.seed import retired_slugs
+
+        retired = retired_slugs()
 
         def action(conn: Connection) -> ImportReport:
             ids = {r.slug: r.id for r in conn.execute(select(challenge_t.c.slug, challenge_t.c.id))}
             added = updated = 0
             for c in challenges:
                 row = c.model_dump(mode="json")
+                if c.builtin and c.slug in retired:
+                    row["archived"] = True  # retired for good, whatever the file says
                 if c.slug in ids:
                     conn.execute(
                         update(challenge_t).where(challenge_t.c.id == ids[c.slug]).values(row)
@@ -513,6 +537,9 @@ def _setting_rows(changes: Mapping[str, Any]) -> list[dict[str, str]]:
                 raise InvalidInput("theme must be the name of a theme")
             rows.append({"key": name, "value": value})
             continue
+        if name == "support_contact":
+            rows.append({"key": name, "value": _support_contact(value)})
+            continue
         spec = specs.get(name)
         if spec is None:
             raise InvalidInput(
@@ -525,6 +552,25 @@ def _setting_rows(changes: Mapping[str, Any]) -> list[dict[str, str]]:
             raise InvalidInput(f"{name} must be from {spec.low} to {spec.high} (got {number})")
         rows.append({"key": name, "value": str(number)})
     return rows
+
+
+def _support_contact(value: object) -> str:
+    """Free text, one line, shown as plain text; "" clears it."""
+    if not isinstance(value, str):
+        raise InvalidInput("support_contact must be text, e.g. a name and a phone number")
+    text = value.strip()
+    limit = TEXT_LIMITS["support_contact"]
+    if len(text) > limit:
+        raise InvalidInput(f"support_contact is too long ({len(text)} characters; at most {limit})")
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text):
+        raise InvalidInput("support_contact must be one line of plain text (no control characters)")
+    return text
+
+
+def _retired(c: Challenge) -> bool:
+    from tracker.store.seed import retired_slugs
+
+    return c.builtin and c.slug in retired_slugs()
 
 
 def _too_big(key: object) -> bool:

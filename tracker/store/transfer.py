@@ -25,7 +25,7 @@ FORMAT_NAME = "tracker-export"
 FORMAT_VERSION = 1
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 
-CHALLENGE_KEYS = ("slug", "title", "description", "rung", "context", "barrier", "tip")
+CHALLENGE_KEYS = ("slug", "title", "description", "rung", "anytime", "context", "barrier", "tip")
 #: An attempt's fields in an export: every column but the ids (the challenge goes by slug).
 ATTEMPT_KEYS = tuple(c for c in ATTEMPT_COLUMNS if c not in ("id", "challenge_id"))
 
@@ -75,8 +75,9 @@ def export_document(store: Store, now: datetime) -> dict[str, Any]:
 
 def _setting_names() -> list[str]:
     from tracker.domain.models import SETTING_SPECS
+    from tracker.store.rows import DISPLAY_SETTINGS
 
-    return [s.name for s in SETTING_SPECS] + ["theme"]
+    return [s.name for s in SETTING_SPECS] + list(DISPLAY_SETTINGS)
 
 
 def export_json(store: Store, now: datetime) -> str:
@@ -163,8 +164,13 @@ def parse_document(text: str) -> Parsed:
             raise _fail(f"attempt {n} has no occurred_at time")
         attempts.append((slug, data))  # values (times included) are checked by the store
 
+    from tracker.store.rows import DISPLAY_SETTINGS
+
     for key, value in settings.items():
-        if key != "theme" and (not isinstance(value, int) or isinstance(value, bool)):
+        if key in DISPLAY_SETTINGS:
+            if not isinstance(value, str):
+                raise _fail(f"setting {key!r} must be text")
+        elif not isinstance(value, int) or isinstance(value, bool):
             raise _fail(f"setting {key!r} must be a whole number")
     return challenges, attempts, settings, _climbs(doc.get("climbs", []))
 
