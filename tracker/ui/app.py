@@ -87,6 +87,8 @@ class TrackerApp(App[None]):
         Binding("l", "log", "Log an ask"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
+        # Support is one key away everywhere: dialogs and the error screen too (priority).
+        Binding("exclamation_mark", "support", "Support", key_display="!", priority=True),
     ]
 
     def __init__(self, db: str | None, *, demo: bool = False, clock: Clock | None = None) -> None:
@@ -252,6 +254,8 @@ class TrackerApp(App[None]):
     # -- actions -----------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "support":
+            return _support_key_is_free(self)
         if action in _VIEW_ACTIONS:
             if isinstance(self.screen, ModalScreen):
                 return False  # a dialog is open: its own keys apply (escape closes it)
@@ -279,6 +283,20 @@ class TrackerApp(App[None]):
     def action_add_challenge(self) -> None:
         self.open_challenge_form()
 
+    def action_support(self) -> None:
+        """Support: what to do in a hard moment, and the user's own contact."""
+        from tracker.ui.screens.support import SupportScreen
+
+        if isinstance(self.screen, SupportScreen):
+            return
+        if self.snapshot is not None:
+            contact = self.snapshot.overview.settings.support_contact
+        else:  # still opening, or the database cannot be used: read what can be read
+            from tracker.store.reader import read_support_contact
+
+            contact = "" if self.demo else read_support_contact(self.db)
+        self.push_screen(SupportScreen(contact))
+
     def action_theme(self, name: str) -> None:
         self.theme = name
 
@@ -299,7 +317,7 @@ class TrackerApp(App[None]):
             return
         self.reload()
         title = self.snapshot.title(saved.attempt.challenge_id) if self.snapshot else "your ask"
-        heading, words = after_saving(saved.verb, saved.attempt.outcome, title)
+        heading, words = after_saving(saved.verb, saved.attempt, title)
         self.notify(words, title=heading)
 
     def open_challenge_form(
@@ -333,6 +351,7 @@ class TrackerApp(App[None]):
             self.post_message(WorkFailed(str(e)))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield SystemCommand("Support", SUPPORT_HELP, partial(self.run_action, "support"))
         if self.failure is None and not isinstance(screen, ModalScreen):
             for title, help_text, action in PALETTE:
                 yield SystemCommand(title, help_text, partial(self.run_action, action))
@@ -362,6 +381,18 @@ def _screen(module: str, name: str) -> Screen[None]:
 
     screen: Screen[None] = getattr(import_module(f"tracker.ui.screens.{module}"), name)()
     return screen
+
+
+SUPPORT_HELP = "Where to turn in a hard moment, and your support contact  (!)"
+
+
+def _support_key_is_free(app: App[None]) -> bool:
+    """`!` opens Support from anywhere, except mid-word in a text field, where it is
+    typed: a field that already holds text keeps the key (an empty one does not)."""
+    from textual.widgets import Input
+
+    focused = app.focused
+    return not (isinstance(focused, Input) and focused.value)
 
 
 def _resume_collection() -> None:
