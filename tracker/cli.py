@@ -302,7 +302,7 @@ def next_(ctx: click.Context, as_json: bool = False) -> None:
         click.echo(f"  Tip: {plain(c.tip)}")
     for line in revisit_lines([(r.rung, r.due) for r in s.revisits_due]):
         click.echo(f"  {line}")
-    click.echo(f"  Log it: tracker log {c.slug} --outcome helped|partly|declined|no-answer|avoided")
+    click.echo(f"  Log it: tracker log {c.slug} --outcome OUTCOME  (tracker log --help lists them)")
 
 
 @cli.command()

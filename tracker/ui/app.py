@@ -387,8 +387,8 @@ SUPPORT_HELP = "Where to turn in a hard moment, and your support contact  (!)"
 
 
 def _support_key_is_free(app: App[None]) -> bool:
-    """`!` opens Support from anywhere, except mid-word in a text field, where it is
-    typed: a field that already holds text keeps the key (an empty one does not)."""
+    """`!` opens Support from anywhere, except in a text field that holds text, where it
+    is typed (the fields leave it to the app while empty: TextField.check_consume_key)."""
     from textual.widgets import Input
 
     focused = app.focused

@@ -36,6 +36,13 @@ class TextField(Input):
         if self.app.is_headless:
             self.cursor_blink = False
 
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """An empty field leaves `!` to the app, which opens Support (every screen and
+        dialog); once the field holds text, `!` is typed like any other character."""
+        if character == "!" and not self.value:
+            return False
+        return super().check_consume_key(key, character)
+
 
 class FieldRow(Horizontal):
     """One labelled field with its error line (hidden until there is something to say)."""
