@@ -3,8 +3,9 @@
 `fill_demo` writes about eight weeks of practice through the ordinary Store API, so
 every screen has something to show: rungs 1 and 2 climbed, rung 3 in progress, an
 ask not made, a "no" that still counted, an any-time ask for support, revisits due,
-two planned asks and plenty of predictions to compare with what really happened. The same seed
-history. Pure Python and Store calls only: nothing here knows about the terminal.
+two planned asks and plenty of predictions to compare with what really happened. The
+same seed always gives the same history. Pure Python and Store calls only: nothing here
+knows about the terminal.
 """
 
 from __future__ import annotations
