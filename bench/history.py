@@ -7,10 +7,10 @@ for a given size and seed.
 from __future__ import annotations
 
 import random
-import tomllib
 from datetime import UTC, datetime, timedelta
-from importlib.resources import files
 from typing import Any
+
+from tracker.store.seed import ladder_entries
 
 OUTCOMES = ["helped"] * 5 + ["partly"] * 2 + ["declined"] * 2 + ["no-answer", "avoided"]
 CHANNELS = ["in-person", "phone", "message", "email", "video"]
@@ -21,11 +21,10 @@ def export_document(attempts: int, seed: int = 1, end: datetime | None = None) -
     """`attempts` attempts spread evenly up to `end`, climbing the ladder as they go."""
     rng = random.Random(seed)
     end = end or datetime(2026, 11, 20, 12, tzinfo=UTC)
-    text = (files("tracker") / "data" / "challenges.toml").read_text(encoding="utf-8")
-    ladder = tomllib.loads(text)["challenge"]
     by_rung: dict[int, list[str]] = {}
-    for c in ladder:
-        by_rung.setdefault(c["rung"], []).append(c["slug"])
+    for c in ladder_entries():  # the rungs' challenges still offered (no any-time ones)
+        if "rung" in c and not c.get("retired"):
+            by_rung.setdefault(c["rung"], []).append(c["slug"])
     span = timedelta(days=max(30, attempts // 8))  # about eight attempts a day at most
     step = span / max(attempts, 1)
     start = end - span

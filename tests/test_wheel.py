@@ -52,3 +52,8 @@ def test_wheel_ships_its_data_and_runs_from_an_install(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert '"rung": 10' in result.stdout
+    import json
+
+    shipped = json.loads(result.stdout)
+    assert sum(len(r["challenges"]) for r in shipped["rungs"]) >= 60
+    assert any(c["slug"] == "call-or-message-a-helpline" for c in shipped["anytime"])

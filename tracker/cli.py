@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -42,6 +43,7 @@ from tracker.store.reader import Reader, open_reader
 from tracker.visible import json_text, visible
 
 if TYPE_CHECKING:
+    from tracker.domain.rules import ChallengeProgress
     from tracker.store.repository import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -160,6 +162,16 @@ def after_options(f: F) -> F:
             multiple=True,
             help="A way of asking you used (repeatable).",
         ),
+        click.option(
+            "--evidence",
+            metavar="TEXT",
+            help="How you know what happened: what you saw or heard.",
+        ),
+        click.option(
+            "--kinder",
+            metavar="TEXT",
+            help="A kinder, truer thought: what you would tell a friend.",
+        ),
         click.option("--learned", metavar="TEXT", help="What you learned."),
     ]
     for option in reversed(options):
@@ -172,7 +184,8 @@ def outcome_option(required: bool) -> Callable[[F], F]:
         "--outcome",
         type=_choices(Outcome),
         required=required,
-        help="helped, partly, declined, no-answer, or avoided (did not ask).",
+        help="helped, partly (partly helped), declined (said no), no-answer, or avoided "
+        "(didn't ask).",
     )
 
 
@@ -192,6 +205,10 @@ def _parse_when(text: str, at: datetime) -> datetime:
     return parse_when(text, at)
 
 
+def _place(c: Challenge) -> str:
+    return "any time" if c.rung is None else f"rung {c.rung}"
+
+
 def print_attempt(store: Store, attempt_id: int, as_json: bool, verb: str) -> None:
     attempt = store.attempt(attempt_id)
     challenge = store.challenge(attempt.challenge_id)
@@ -199,22 +216,28 @@ def print_attempt(store: Store, attempt_id: int, as_json: bool, verb: str) -> No
     if as_json:
         emit_json(attempt_json(attempt, challenge, at.tzinfo))
         return
+    from tracker.words import after_log, outcome_words
+
     when = describe_when(attempt.occurred_at.astimezone(at.tzinfo), at)
-    click.echo(f"{verb} #{attempt.id}: {visible(challenge.title)} (rung {challenge.rung}), {when}.")
+    place = _place(challenge)
+    said = "" if attempt.planned else f": {outcome_words(attempt.outcome)}"
+    click.echo(f"{verb} #{attempt.id}: {visible(challenge.title)} ({place}), {when}{said}.")
     if attempt.planned:
         click.echo(f"When you have asked: tracker complete {attempt.id} --outcome ...")
-    elif attempt.outcome is Outcome.AVOIDED:
-        click.echo(
-            "Logged honestly, and that matters. A smaller step may help: see `tracker next`."
-        )
-    else:
-        click.echo("That ask counts, whatever the answer. See what's next: tracker next")
+        return
+    for line in after_log(attempt):
+        click.echo(line)
+    click.echo("See what's next: tracker next")
 
 
 # -- the group -------------------------------------------------------------------------
 
 
-@click.group(invoke_without_command=True, context_settings=CONTEXT_SETTINGS)
+@click.group(
+    invoke_without_command=True,
+    context_settings=CONTEXT_SETTINGS,
+    epilog="Need support now? Run `tracker support` (in the app, press !).",
+)
 @click.option(
     "--db",
     metavar="PATH|URL",
@@ -276,16 +299,18 @@ def next_(ctx: click.Context, as_json: bool = False) -> None:
     if s.challenge is None:
         click.echo(visible(s.reason))
         return
+    from tracker.words import revisit_lines
+
     c = s.challenge
-    click.echo(click.style(f"Next: {visible(c.title)}", bold=True) + f"  (rung {c.rung}, {c.slug})")
+    click.echo(click.style(f"Next: {visible(c.title)}", bold=True) + f"  ({_place(c)}, {c.slug})")
     if c.description:
         click.echo(f"  {visible(c.description, multiline=True)}")
     click.echo(f"  Why: {visible(s.reason)}")
     if c.tip:
         click.echo(f"  Tip: {visible(c.tip, multiline=True)}")
-    for r in s.revisits_due:
-        click.echo(f"  Revisit due: rung {r.rung} (due since {r.due:%a %d %b %Y}).")
-    click.echo(f"  Log it: tracker log {c.slug} --outcome helped|partly|declined|no-answer|avoided")
+    for line in revisit_lines([(r.rung, r.due) for r in s.revisits_due]):
+        click.echo(f"  {line}")
+    click.echo(f"  Log it: tracker log {c.slug} --outcome OUTCOME  (tracker log --help lists them)")
 
 
 @cli.command()
@@ -294,22 +319,33 @@ def next_(ctx: click.Context, as_json: bool = False) -> None:
 @click.pass_context
 def ladder(ctx: click.Context, as_json: bool, show_all: bool) -> None:
     """Every rung, top to bottom, with its challenges and whether it is climbed."""
+    from tracker.words import ANYTIME_HEADING, ANYTIME_NOTE, RUNG_STATE_WORDS
+
     view = load_overview(ctx)
     if as_json:
         emit_json(ladder_json(view))
         return
+
+    def line(p: ChallengeProgress) -> None:
+        if p.challenge.archived and not show_all:
+            return
+        mark = " (archived)" if p.challenge.archived else ""
+        asks = f"{p.asks} ask" + ("" if p.asks == 1 else "s")
+        click.echo(f"    {p.challenge.slug:<44} {asks:>8}  {visible(p.challenge.title)}{mark}")
+
+    if any(show_all or not p.challenge.archived for p in view.ladder.anytime):
+        click.echo(click.style(ANYTIME_HEADING, bold=True) + f"  {ANYTIME_NOTE}")
+        for p in view.ladder.anytime:
+            line(p)
     for r in reversed(view.ladder.rungs):
-        label = {"climbed": "climbed", "current": "you are here", "locked": "ahead"}[r.state]
+        label = RUNG_STATE_WORDS[r.state]
+        if r.state == "current":
+            label += " (you are here)"
         click.echo(click.style(f"Rung {r.rung:>2}  {label}", bold=r.state == "current"))
         if r.needed and r.state == "current":
             click.echo(f"          {r.needed}")
         for p in r.challenges:
-            if p.challenge.archived and not show_all:
-                continue
-            mark = " (archived)" if p.challenge.archived else ""
-            asks = f"{p.asks} ask" + ("" if p.asks == 1 else "s")
-            title = visible(p.challenge.title)
-            click.echo(f"    {p.challenge.slug:<44} {asks:>8}  {title}{mark}")
+            line(p)
 
 
 @cli.command()
@@ -326,13 +362,19 @@ def progress(ctx: click.Context, as_json: bool) -> None:
         click.echo("Every rung is climbed. Add a harder challenge of your own to keep growing.")
     elif lad.current_rung is not None:
         click.echo(click.style(f"You are on rung {lad.current_rung}.", bold=True))
+    from tracker.words import RUNG_STATE_WORDS, streak_words
+
     for r in lad.rungs:
-        detail = "climbed" if r.state == "climbed" else r.needed if r.state == "current" else ""
+        detail = r.needed if r.state == "current" else ""
         asks = f"{r.asks} ask" + ("" if r.asks == 1 else "s")
-        click.echo(f"  rung {r.rung:>2}: {asks:>8}  {r.state:<8} {detail}".rstrip())
+        state = RUNG_STATE_WORDS[r.state]
+        click.echo(f"  rung {r.rung:>2}: {asks:>8}  {state:<8} {detail}".rstrip())
+    if view.anytime_asks or lad.anytime:
+        asks = f"{view.anytime_asks} ask" + ("" if view.anytime_asks == 1 else "s")
+        click.echo(f"  any time: {asks:>6}  support asks count for your week, on no rung")
     w = view.week
     click.echo(f"This week (from {w.start:%a %d %b}): {w.asks} of {w.goal} asks.")
-    click.echo(f"Streak: {view.streak} week{'s' if view.streak != 1 else ''} meeting your goal.")
+    click.echo(f"Streak: {streak_words(view.streak, w.goal)}")
     cal = view.calibration.overall
     if cal.attempts:
         click.echo(
@@ -367,12 +409,15 @@ def history(
     if not attempts:
         click.echo("No attempts yet. Your first: tracker next")
         return
+    from tracker.words import outcome_words
+
     for a in attempts:
         c = by_id[a.challenge_id]
         when = a.occurred_at.astimezone(at.tzinfo).strftime("%a %d %b %Y %H:%M")
-        outcome = "planned" if a.planned else str(a.outcome)
+        outcome = outcome_words(a.outcome)
         extra = f"  confidence {a.confidence}" if a.confidence is not None else ""
-        click.echo(f"#{a.id:<5} {when}  {outcome:<9} r{c.rung:<2} {visible(c.title)}{extra}")
+        rung = "any" if c.rung is None else f"r{c.rung}"
+        click.echo(f"#{a.id:<5} {when}  {outcome:<13} {rung:<3} {visible(c.title)}{extra}")
 
 
 # -- writing attempts ------------------------------------------------------------------
@@ -451,7 +496,13 @@ def _challenge_fields(**options: Any) -> dict[str, Any]:
 
 @challenge.command("add")
 @click.argument("title")
-@click.option("--rung", type=_score("rung"), required=True, help="1 (easy) to 10 (hard).")
+@click.option("--rung", type=_score("rung"), help="1 (easy) to 10 (hard).")
+@click.option(
+    "--anytime",
+    is_flag=True,
+    default=None,
+    help="An ask for support, on no rung: never locked, never suggested as practice.",
+)
 @click.option(
     "--context", "context_", type=_choices(Context), default="community", show_default=True
 )
@@ -466,17 +517,22 @@ def _challenge_fields(**options: Any) -> dict[str, Any]:
 def challenge_add(
     ctx: click.Context, /, title: str, context_: str, as_json: bool, **options: Any
 ) -> None:
-    """Add a challenge of your own."""
+    """Add a challenge of your own: on a rung (--rung N) or any time (--anytime)."""
+    if (options.get("rung") is None) == (not options.get("anytime")):
+        raise click.UsageError("give either --rung N (1-10) or --anytime")
     fields = _challenge_fields(title=title, context=context_, **options)
     with opened(ctx) as store:
         c = store.add_challenge(fields)
-    print_challenge(c, as_json, f"Added {c.slug!r} on rung {c.rung}: {c.title}")
+    print_challenge(c, as_json, f"Added {c.slug!r} {_on(c)}: {visible(c.title)}")
 
 
 @challenge.command("edit")
 @click.argument("ref", metavar="CHALLENGE")
 @click.option("--title", metavar="TEXT")
-@click.option("--rung", type=_score("rung"), help="Move it to another rung.")
+@click.option("--rung", type=_score("rung"), help="Move it to another rung (or onto the ladder).")
+@click.option(
+    "--anytime", is_flag=True, default=None, help="Take it off the ladder: an any-time ask."
+)
 @click.option("--context", "context_", type=_choices(Context))
 @click.option("--barrier", type=_choices(Barrier))
 @click.option("--tip", metavar="TEXT")
@@ -490,11 +546,14 @@ def challenge_edit(
     fields = _challenge_fields(context=context_, **options)
     if not fields:
         raise click.UsageError(
-            "nothing to change: give --title, --rung, --context, --barrier, --tip or --description"
+            "nothing to change: give --title, --rung, --anytime, --context, --barrier, --tip "
+            "or --description"
         )
+    if fields.get("rung") is not None and fields.get("anytime"):
+        raise click.UsageError("give --rung N or --anytime, not both")
     with opened(ctx) as store:
         c = store.update_challenge(store.challenge(ref).id, fields)
-    print_challenge(c, as_json, f"Updated {c.slug!r}: rung {c.rung}, {c.title}")
+    print_challenge(c, as_json, f"Updated {c.slug!r}: {_place(c)}, {visible(c.title)}")
 
 
 @challenge.command("archive")
@@ -507,6 +566,41 @@ def challenge_archive(ctx: click.Context, ref: str, undo: bool, as_json: bool) -
     with opened(ctx) as store:
         c = store.update_challenge(store.challenge(ref).id, {"archived": not undo})
     print_challenge(c, as_json, f"{'Restored' if undo else 'Archived'} {c.slug!r}.")
+
+
+# -- support ---------------------------------------------------------------------------
+
+
+@cli.command()
+@json_option
+@click.pass_context
+def support(ctx: click.Context, as_json: bool) -> None:
+    """Where to turn in a hard moment. Works even when the database cannot be opened."""
+    from tracker.words import SUPPORT_TEXT, support_contact_line
+
+    contact = _saved_support_contact(ctx)
+    if as_json:
+        emit_json({"text": list(SUPPORT_TEXT), "support_contact": contact or None})
+        return
+    click.echo(click.style("Support", bold=True))
+    for paragraph in SUPPORT_TEXT:
+        click.echo()
+        click.echo(textwrap.fill(paragraph, width=78, break_on_hyphens=False))
+    click.echo()
+    click.echo(textwrap.fill(support_contact_line(contact), width=78, break_on_hyphens=False))
+    if contact:
+        click.echo('(Change it: tracker settings support_contact "..."; clear it with "".)')
+
+
+def _saved_support_contact(ctx: click.Context) -> str:
+    from tracker.store.reader import read_support_contact
+
+    shared = ctx.find_object(SharedOptions)
+    return read_support_contact(shared.db if shared else None)
+
+
+def _on(c: Challenge) -> str:
+    return "as an any-time ask" if c.rung is None else f"on rung {c.rung}"
 
 
 def print_challenge(c: Challenge, as_json: bool, done: str) -> None:
@@ -538,6 +632,11 @@ def settings(ctx: click.Context, changes: tuple[str, ...], as_json: bool) -> Non
     for spec in SETTING_SPECS:
         value = getattr(current, spec.name)
         click.echo(f"{spec.name:<22} {value:>4}  {spec.help} ({spec.low}-{spec.high})")
+
+    contact = visible(current.support_contact) if current.support_contact else "(none)"
+    click.echo(
+        f"{'support_contact':<22} {contact}  shown in Support (`tracker support`, ! in the app)"
+    )
 
 
 # -- moving data -----------------------------------------------------------------------

@@ -2,9 +2,10 @@
 
 `fill_demo` writes about eight weeks of practice through the ordinary Store API, so
 every screen has something to show: rungs 1 and 2 climbed, rung 3 in progress, an
-avoided ask, a "no" that still counted, revisits due, two planned asks and plenty of
-predictions to compare with what really happened. The same seed always gives the same
-history. Pure Python and Store calls only: nothing here knows about the terminal.
+ask not made, a "no" that still counted, an any-time ask for support, revisits due,
+two planned asks and plenty of predictions to compare with what really happened. The
+same seed always gives the same history. Pure Python and Store calls only: nothing here
+knows about the terminal.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class _Step:
     days_ago: int
-    rung: int
+    rung: int | None  # None: an any-time ask for support
     outcome: Outcome | None  # None: planned, not yet done
     confidence: int | None = None
     rerated: int | None = None
@@ -57,6 +58,7 @@ _STORY: tuple[_Step, ...] = (
     _Step(20, 3, _H, 7, 35),
     _Step(18, 3, _D, 5, 40, True),
     _Step(16, 3, _H, 6, 35),
+    _Step(15, None, _H, 6, 40),  # talked to a doctor: an any-time ask, on no rung
     _Step(13, 3, _H, 7, 30),
     _Step(12, 3, _P, 6, 35),
     _Step(11, 3, _A, None, None, None),
@@ -69,25 +71,26 @@ _STORY: tuple[_Step, ...] = (
 )
 
 _FEARS: dict[Barrier, tuple[str, ...]] = {
+    # What could be seen or heard, not what they might think (issue 9, item 7).
     Barrier.REJECTION: (
-        "They'll brush me off or look annoyed.",
-        "They'll say no and I'll feel silly for asking.",
+        "They'll frown and walk off.",
+        "They'll say no, sharply.",
     ),
     Barrier.BURDEN: (
-        "I'll be a nuisance and they'll resent it.",
-        "They're busy and I'll be in the way.",
+        "They'll sigh and say they're too busy.",
+        "They won't reply for days.",
     ),
     Barrier.COMPETENCE: (
-        "They'll think I should already know this.",
-        "I'll look like I can't cope.",
+        "They'll laugh, or ask why I don't know.",
+        "They'll correct me in front of others.",
     ),
     Barrier.VULNERABILITY: (
-        "They'll see me as weak.",
-        "They'll think less of me once they know.",
+        "They'll change the subject.",
+        "They'll go quiet and end the call.",
     ),
     Barrier.SELF_RELIANCE: (
-        "I should be able to manage this on my own.",
-        "Asking means admitting I couldn't do it.",
+        "They'll tell me to sort it out myself.",
+        "They'll say it's easy and take over.",
     ),
 }
 
@@ -101,6 +104,16 @@ _LEARNED_ASK = (
 _LEARNED_NO = (
     "They said no, kindly. A 'no' was just information, and I survived it.",
     "It was a no, but asking was the practice, and I did it.",
+)
+_EVIDENCE = (
+    "They smiled and said of course.",
+    "No sigh, no frown: they just answered.",
+    "They replied within the hour.",
+)
+_KINDER = (
+    "Asking is a normal thing to do, and I did it.",
+    "A no is about their day, not about me.",
+    "I would tell a friend this was brave. It was.",
 )
 _LEARNED_AVOIDED = (
     "I froze and walked on. Next time I'll pick a quieter moment.",
@@ -173,6 +186,10 @@ def _attempt(
         "strategies": strategies,
         "learned": rng.choice(learned),
     }
+    if rng.random() < 0.5:
+        fields["evidence"] = rng.choice(_EVIDENCE)
+    if step.outcome is Outcome.DECLINED or rng.random() < 0.3:
+        fields["kinder"] = rng.choice(_KINDER)
     if rng.random() < 0.2:
         fields["note"] = "Said thank you again the next day."
     return fields
@@ -183,10 +200,10 @@ def fill_demo(store: Store, now: datetime, seed: int = 7) -> None:
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     rng = random.Random(seed)
-    by_rung: dict[int, list[Challenge]] = {}
+    by_rung: dict[int | None, list[Challenge]] = {}
     for c in store.challenges(include_archived=False):
         by_rung.setdefault(c.rung, []).append(c)
-    turns: dict[int, int] = {rung: rng.randrange(len(cs)) for rung, cs in by_rung.items()}
+    turns: dict[int | None, int] = {rung: rng.randrange(len(cs)) for rung, cs in by_rung.items()}
     first = _STORY[0].days_ago
     for step in _STORY:
         options = by_rung.get(step.rung)

@@ -11,7 +11,8 @@ from tracker.service import Overview
 
 
 def challenge_brief(c: Challenge) -> dict[str, Any]:
-    return {"id": c.id, "slug": c.slug, "title": c.title, "rung": c.rung}
+    """`rung` is null for an any-time challenge, and `anytime` true."""
+    return {"id": c.id, "slug": c.slug, "title": c.title, "rung": c.rung, "anytime": c.anytime}
 
 
 def challenge_json(c: Challenge) -> dict[str, Any]:
@@ -48,6 +49,8 @@ def attempt_json(a: Attempt, challenge: Challenge | None, zone: tzinfo | None) -
         "strategies": [str(s) for s in a.strategies],
         "learned": a.learned,
         "note": a.note,
+        "evidence": a.evidence,
+        "kinder": a.kinder,
     }
 
 
@@ -79,6 +82,7 @@ def ladder_json(view: Overview) -> dict[str, Any]:
             }
             for r in view.ladder.rungs
         ],
+        "anytime": [challenge_json(p.challenge) | {"asks": p.asks} for p in view.ladder.anytime],
     }
 
 
@@ -118,4 +122,5 @@ def progress_json(view: Overview) -> dict[str, Any]:
             "by_context": {str(k): _calibration_row(v) for k, v in cal.by_context.items()},
         },
         "total_asks": view.total_asks,
+        "anytime_asks": view.anytime_asks,
     }

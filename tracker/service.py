@@ -40,6 +40,7 @@ class Overview:
     streak: int
     calibration: rules.Calibration
     total_asks: int
+    anytime_asks: int  # asks at any-time challenges: with the rungs' asks, total_asks
     now: datetime
 
     def challenge(self, challenge_id: int) -> Challenge | None:
@@ -63,5 +64,6 @@ def overview(store: Source, now: datetime) -> Overview:
         streak=rules.streak_from(summary, settings, now),
         calibration=rules.calibration_from(summary, challenges),
         total_asks=summary.total_asks,
+        anytime_asks=rules.anytime_asks_from(summary, challenges),
         now=now,
     )

@@ -116,7 +116,7 @@ def test_step_back_after_avoidance(run: Run) -> None:
     data = ok(run("next", "--json")).json()
     assert data["step_back"] is True
     assert data["current_rung"] == 2 and data["rung"] == 1
-    assert "2 avoided" in data["reason"] and "rung 1" in data["reason"]
+    assert "2 not asked" in data["reason"] and "rung 1" in data["reason"]
 
 
 def test_step_back_after_overwhelm(run: Run) -> None:

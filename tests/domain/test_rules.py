@@ -538,7 +538,7 @@ class TestStepBack:
         assert s.rung == 1
         assert s.step_back
         assert s.challenge is not None and s.challenge.rung == 1
-        assert "2 avoided" in s.reason
+        assert "2 not asked" in s.reason
         assert "rung 1" in s.reason.lower()
         assert "Rung 2" in s.reason
 
@@ -582,7 +582,7 @@ class TestStepBack:
         s = nxt(BASIC, log)
         assert s.step_back
         assert s.rung == 1
-        assert "1 avoided" in s.reason
+        assert "1 not asked" in s.reason
         assert "92" in s.reason
 
     def test_only_one_hard_try_is_not_enough(self) -> None:
@@ -643,7 +643,7 @@ class TestStepBack:
         assert s.rung == 1
         assert s.current_rung == 1
         assert s.challenge is not None and s.challenge.rung == 1
-        assert "2 avoided" in s.reason
+        assert "2 not asked" in s.reason
         assert "Rung 1" in s.reason
 
     def test_the_lowest_active_rung_stays_where_it_is(self) -> None:

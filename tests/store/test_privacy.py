@@ -21,7 +21,7 @@ from tests.store.helpers import ROOT, TIME, cli
 from tracker.store.backup import backups_dir
 from tracker.store.errors import InvalidInput
 from tracker.store.repository import Store, attempt_t
-from tracker.store.seed import builtin_challenges
+from tracker.store.seed import builtin_challenges, retired_slugs
 from tracker.store.transfer import import_all
 
 MARKER = "Zq7-private-marker-Xw3"
@@ -126,7 +126,8 @@ def test_forget_all_leaves_no_trace_in_the_file_its_journal_or_the_backups(
         shipped = {c.slug: (c.title, c.rung, c.context) for c in builtin_challenges()}
         now = {c.slug: (c.title, c.rung, c.context) for c in store.challenges()}
         assert now == shipped, "the ladder is as shipped: moved back, custom ones gone"
-        assert not any(c.archived for c in store.challenges())
+        # Only the retired crisis challenge stays archived: forgetting never brings it back.
+        assert {c.slug for c in store.challenges() if c.archived} == retired_slugs()
 
 
 def test_forget_needs_yes(db_path: Path) -> None:

@@ -28,7 +28,7 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
     start = datetime(2026, 6, 1, 9, tzinfo=UTC)
     with Store.open(str(path), zone=UTC_ZONE) as store:
         mine = store.add_challenge({"title": "Ask my sister for a lift", "rung": 2})
-        ids = [c.id for c in store.challenges() if c.rung <= 3] + [mine.id]
+        ids = [c.id for c in store.challenges() if c.rung is not None and c.rung <= 3] + [mine.id]
         for i in range(150):
             outcome = rng.choice([*Outcome, None])
             store.add_attempt(

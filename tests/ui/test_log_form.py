@@ -51,6 +51,8 @@ async def test_log_an_ask_and_find_it_stored(make_app: MakeApp, db: str) -> None
         assert "yesterday, 17:30" in shown(form, "#hint-occurred_at")
         fill(form, predicted=60, outcome=Outcome.HELPED, happened=False, confidence=8)
         fill(form, channel=Channel.IN_PERSON, who="a barista")
+        form.query_one("#strategy-specific").scroll_visible(animate=False, immediate=True)
+        await pilot.pause()
         await pilot.click("#strategy-specific")
         await pilot.press("ctrl+s")
         await settle(pilot)

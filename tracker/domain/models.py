@@ -81,21 +81,31 @@ TEXT_LIMITS: dict[str, int] = {
     "feared": 1000,
     "learned": 4000,
     "note": 4000,
+    "evidence": 4000,
+    "kinder": 4000,
+    "support_contact": 500,
 }
 
 
 @dataclass(frozen=True, slots=True)
 class Challenge:
+    """A practice ask on the ladder; `rung` None makes it an any-time challenge: asks for
+    professional or emotional support, on no rung, never locked and never suggested."""
+
     id: int
     slug: str
     title: str
-    rung: int
+    rung: int | None
     context: Context
     barrier: Barrier
     tip: str = ""
     description: str = ""
     builtin: bool = False
     archived: bool = False
+
+    @property
+    def anytime(self) -> bool:
+        return self.rung is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +128,8 @@ class Attempt:
     strategies: tuple[Strategy, ...] = ()
     learned: str | None = None
     note: str | None = None
+    evidence: str | None = None  # how you know what happened: what you saw or heard
+    kinder: str | None = None  # a kinder, truer thought: what you would tell a friend
 
     @property
     def planned(self) -> bool:
@@ -142,6 +154,7 @@ class Settings:
     step_back_distress: int = 85
     revisit_days: tuple[int, ...] = (7, 14, 28, 56)
     theme: str = "textual-dark"
+    support_contact: str = ""  # shown in the Support view; a display setting, no rule reads it
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,6 +62,7 @@ class RungProgress:
 class Ladder:
     rungs: tuple[RungProgress, ...]  # lowest rung first
     current_rung: int | None  # None when every rung is climbed (or the ladder is empty)
+    anytime: tuple[ChallengeProgress, ...] = ()  # any-time challenges: on no rung, never locked
 
     @property
     def all_climbed(self) -> bool:
@@ -164,16 +165,22 @@ def ladder_from(summary: Summary, challenges: Iterable[Challenge], settings: Set
 
     Asks count toward the rung their challenge is on now: moving a challenge moves its
     history with it. Asks at archived challenges still count; archived challenges are
-    not offered again. A rung appears when it has an active challenge or was climbed.
+    not offered again. A rung appears when it has an active challenge, was climbed or
+    has asks. Any-time challenges are on no rung: they are listed apart, and their asks
+    count on none.
     """
     members: dict[int, list[Challenge]] = defaultdict(list)
+    anytime: list[ChallengeProgress] = []
     for c in sorted(challenges, key=lambda c: c.id):
-        members[c.rung].append(c)
+        if c.rung is None:
+            anytime.append(_progress(summary, c))
+        else:
+            members[c.rung].append(c)
     empty = RungTally()
     shown: list[tuple[int, RungTally, list[Challenge]]] = []
     for rung in sorted(members):
         tally = summary.rungs.get(rung, empty)
-        if _has_active(members[rung]) or tally.climbed_at is not None:
+        if _has_active(members[rung]) or tally.climbed_at is not None or tally.asks:
             shown.append((rung, tally, members[rung]))
 
     current = next((r for r, t, ms in shown if t.climbed_at is None and _has_active(ms)), None)
@@ -187,12 +194,7 @@ def ladder_from(summary: Summary, challenges: Iterable[Challenge], settings: Set
             state = RungState.CURRENT
         else:
             state = RungState.LOCKED
-        progress = []
-        for c in ms:
-            ct = summary.challenges.get(c.id)
-            progress.append(
-                ChallengeProgress(c, ct.asks if ct else 0, ct.last_ask_at if ct else None)
-            )
+        progress = [_progress(summary, c) for c in ms]
         rungs.append(
             RungProgress(
                 rung=rung,
@@ -205,7 +207,22 @@ def ladder_from(summary: Summary, challenges: Iterable[Challenge], settings: Set
                 challenges=tuple(progress),
             )
         )
-    return Ladder(rungs=tuple(rungs), current_rung=current)
+    return Ladder(rungs=tuple(rungs), current_rung=current, anytime=tuple(anytime))
+
+
+def _progress(summary: Summary, c: Challenge) -> ChallengeProgress:
+    ct = summary.challenges.get(c.id)
+    return ChallengeProgress(c, ct.asks if ct else 0, ct.last_ask_at if ct else None)
+
+
+def anytime_asks_from(summary: Summary, challenges: Iterable[Challenge]) -> int:
+    """Asks at any-time challenges: they count for the week, the streak and calibration,
+    and on no rung, so the rungs' asks and these add up to `summary.total_asks`."""
+    return sum(
+        t.asks
+        for c in challenges
+        if c.rung is None and (t := summary.challenges.get(c.id)) is not None
+    )
 
 
 def _has_active(challenges: Iterable[Challenge]) -> bool:
@@ -268,14 +285,60 @@ def _hard_tries(
 
 
 def _describe_hard(tries: Sequence[Try]) -> str:
-    avoided = sum(1 for t in tries if not t.is_ask)
+    skipped = sum(1 for t in tries if not t.is_ask)
     peaks = [t.peak_distress for t in tries if t.is_ask and t.peak_distress is not None]
     bits = []
-    if avoided:
-        bits.append(f"{avoided} avoided")
+    if skipped:
+        bits.append(f"{skipped} not asked")
     if peaks:
         bits.append("peak distress " + " and ".join(str(p) for p in peaks))
     return ", ".join(bits)
+
+
+def _footing(summary: Summary, rung: RungProgress) -> ChallengeProgress | None:
+    """A step back's pick: among the rung's active challenges with at least one ask,
+    the one whose latest ask went best: highest confidence (none counts lowest), then
+    lowest peak distress (none counts highest), then the most recent, then lowest id.
+    None when no challenge there has an ask yet."""
+    best: tuple[tuple[int, int, datetime, int], ChallengeProgress] | None = None
+    for p in rung.active:
+        t = summary.challenges.get(p.challenge.id)
+        if t is None or t.last_ask_at is None:
+            continue
+        key = (
+            -1 if t.last_confidence is None else t.last_confidence,
+            -(101 if t.last_peak is None else t.last_peak),
+            t.last_ask_at,
+            -p.challenge.id,
+        )
+        if best is None or key > best[0]:
+            best = (key, p)
+    return best[1] if best else None
+
+
+def _step_back_reason(current: int, target: int, hard: Sequence[Try], *, well: bool) -> str:
+    """Why a step back, in words that read as footing, not as a demotion."""
+    what = _describe_hard(hard)
+    where = f"here on rung {current}" if target == current else f"on rung {target}"
+    step = f"a step you have done well before, {where}" if well else f"a gentler step {where}"
+    later = f", and rung {current} is still yours when you are ready" if target != current else ""
+    return (
+        f"Rung {current}: your last {len(hard)} tries were hard going ({what}). That is part "
+        f"of the practice. Rebuild your footing with {step}{later}."
+    )
+
+
+#: From this rung up, a step back's reason also names the any-time support asks.
+SUPPORT_FROM_RUNG = 8
+
+
+def _support_words(challenges: Iterable[Challenge]) -> str:
+    titles = [
+        c.title for c in sorted(challenges, key=lambda c: c.id) if c.anytime and not c.archived
+    ]
+    if not titles:
+        return " Asking for support is open to you at any time, on no rung."
+    return " Any time, on no rung, you can also ask for support: " + "; ".join(titles) + "."
 
 
 def suggest_from(
@@ -329,26 +392,20 @@ def suggest_from(
         summary.rungs.get(step_to.rung) if step_to is not current else None,
         settings,
     )
+    chosen: ChallengeProgress | None = None
     if hard is not None:
         target = step_to
-        what = _describe_hard(hard)
-        if target is current:
-            reason = (
-                f"Rung {current.rung}: your last {len(hard)} tries were hard ({what}). "
-                f"Try the gentlest step again; asking at all is the practice."
-            )
-        else:
-            reason = (
-                f"Rung {current.rung}: your last {len(hard)} tries were hard ({what}), so step "
-                f"back to rung {target.rung} for now; it builds the footing to return."
-            )
+        chosen = _footing(summary, target)
+        reason = _step_back_reason(current.rung, target.rung, hard, well=chosen is not None)
+        if current.rung >= SUPPORT_FROM_RUNG:
+            reason += _support_words(challenges)
     else:
         reason = f"Rung {current.rung}: {current.needed}."
-
-    pick = _pick(target, last_context)
-    assert pick is not None
+    if chosen is None:
+        chosen = _pick(target, last_context)
+    assert chosen is not None
     return Suggestion(
-        challenge=pick.challenge,
+        challenge=chosen.challenge,
         rung=target.rung,
         current_rung=state.current_rung,
         reason=reason,
@@ -380,7 +437,9 @@ def calibration_from(summary: Summary, challenges: Iterable[Challenge]) -> Calib
         cells = [total]
         challenge = by_id.get(cid)
         if challenge is not None:
-            cells += [rungs[challenge.rung], contexts[challenge.context]]
+            cells.append(contexts[challenge.context])
+            if challenge.rung is not None:
+                cells.append(rungs[challenge.rung])
         for cell in cells:
             cell[0] += t.predictions
             cell[1] += t.predicted_sum

@@ -26,7 +26,7 @@ from typing import Any
 from tracker.domain.models import Attempt, Challenge, Outcome, Settings
 
 #: Bump when the folded state's meaning or layout changes: old summaries are refolded.
-FOLD_VERSION = 1
+FOLD_VERSION = 2
 
 
 def needed_challenges(active: int, settings: Settings) -> int:
@@ -59,12 +59,13 @@ class Frame:
         zone: tzinfo,
         climbs: Mapping[int, datetime] | None = None,
     ) -> Frame:
-        challenges = list(challenges)
+        # Any-time challenges sit on no rung: their asks count on none.
+        placed = [(c, c.rung) for c in challenges if c.rung is not None]
         active: dict[int, int] = {}
-        for c in challenges:
-            active[c.rung] = active.get(c.rung, 0) + (0 if c.archived else 1)
+        for c, rung in placed:
+            active[rung] = active.get(rung, 0) + (0 if c.archived else 1)
         return cls(
-            rung_of={c.id: c.rung for c in challenges},
+            rung_of={c.id: rung for c, rung in placed},
             needed={rung: needed_challenges(n, settings) for rung, n in active.items()},
             settings=settings,
             zone=zone,
@@ -127,6 +128,8 @@ class Try:
 class ChallengeTally:
     asks: int = 0
     last_ask_at: datetime | None = None
+    last_confidence: int | None = None  # of the latest ask (what a step back looks at)
+    last_peak: int | None = None  # peak distress of the latest ask
     outcomes: dict[str, int] = field(default_factory=dict)
     predictions: int = 0  # attempts with both a predicted likelihood and a yes/no
     predicted_sum: int = 0
@@ -207,6 +210,8 @@ class Summary:
         self.total_asks += 1
         c.asks += 1
         c.last_ask_at = a.occurred_at
+        c.last_confidence = a.confidence
+        c.last_peak = a.peak_distress
         day = frame.local_date(a.occurred_at)
         monday = week_start(day)
         week = self.weeks.get(monday)
@@ -261,6 +266,8 @@ class Summary:
                     v.predictions,
                     v.predicted_sum,
                     v.happened,
+                    v.last_confidence,
+                    v.last_peak,
                 ]
                 for k, v in self.challenges.items()
             },
@@ -293,7 +300,16 @@ class Summary:
             last_challenge=data["last_challenge"],
             total_asks=data["total_asks"],
             challenges={
-                int(k): ChallengeTally(v[0], _dt(v[1]), dict(v[2]), v[3], v[4], v[5])
+                int(k): ChallengeTally(
+                    asks=v[0],
+                    last_ask_at=_dt(v[1]),
+                    outcomes=dict(v[2]),
+                    predictions=v[3],
+                    predicted_sum=v[4],
+                    happened=v[5],
+                    last_confidence=v[6],
+                    last_peak=v[7],
+                )
                 for k, v in data["challenges"].items()
             },
             rungs={

@@ -9,11 +9,12 @@ challenge's slug is made from its title (`slugify`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, TypeAdapter, ValidationError
+from pydantic import AfterValidator, TypeAdapter, ValidationError, model_validator
 from sqlmodel import Field, SQLModel
 
 from tracker.domain.models import (
@@ -77,12 +78,22 @@ class ChallengeIn(SQLModel):
     slug: Slug = Field(min_length=1, max_length=TEXT_LIMITS["slug"])
     title: str = Field(min_length=1, max_length=TEXT_LIMITS["title"])
     description: str = Field(default="", max_length=TEXT_LIMITS["description"])
-    rung: int = Field(ge=LIMITS["rung"][0], le=LIMITS["rung"][1])
+    #: None only for an any-time challenge, which is on no rung.
+    rung: int | None = Field(default=None, ge=LIMITS["rung"][0], le=LIMITS["rung"][1])
+    anytime: bool = False
     context: Context
     barrier: Barrier
     tip: str = Field(default="", max_length=TEXT_LIMITS["tip"])
     builtin: bool = False
     archived: bool = False
+
+    @model_validator(mode="after")
+    def _on_a_rung_or_any_time(self) -> ChallengeIn:
+        if self.anytime and self.rung is not None:
+            raise ValueError("an any-time challenge is on no rung: give a rung or --anytime")
+        if not self.anytime and self.rung is None:
+            raise ValueError("a challenge needs a rung from 1 to 10, or to be any-time")
+        return self
 
 
 class BeforeIn(SQLModel):
@@ -108,6 +119,8 @@ class AttemptIn(BeforeIn):
     strategies: tuple[Strategy, ...] = ()
     learned: Text = _text("learned")
     note: Text = _text("note")
+    evidence: Text = _text("evidence")
+    kinder: Text = _text("kinder")
 
 
 M = TypeVar("M", bound=SQLModel)
@@ -191,6 +204,9 @@ def setting_rows(changes: Mapping[str, Any]) -> list[dict[str, str]]:
                 raise InvalidInput("theme must be the name of a theme")
             rows.append({"key": name, "value": value})
             continue
+        if name == "support_contact":
+            rows.append({"key": name, "value": _support_contact(value)})
+            continue
         spec = specs.get(name)
         if spec is None:
             raise InvalidInput(
@@ -203,6 +219,19 @@ def setting_rows(changes: Mapping[str, Any]) -> list[dict[str, str]]:
             raise InvalidInput(f"{name} must be from {spec.low} to {spec.high} (got {number})")
         rows.append({"key": name, "value": str(number)})
     return rows
+
+
+def _support_contact(value: object) -> str:
+    """Free text, one line, shown as plain text; "" clears it."""
+    if not isinstance(value, str):
+        raise InvalidInput("support_contact must be text, e.g. a name and a phone number")
+    text = value.strip()
+    limit = TEXT_LIMITS["support_contact"]
+    if len(text) > limit:
+        raise InvalidInput(f"support_contact is too long ({len(text)} characters; at most {limit})")
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text):
+        raise InvalidInput("support_contact must be one line of plain text (no control characters)")
+    return text
 
 
 def _whole_number(text: str, name: str) -> int:

@@ -32,6 +32,7 @@ from tracker.store.files import (
     locate,
     needs_creating,
     schema_revision,
+    sqlite_uri,
 )
 from tracker.store.filters import HistoryFilter
 from tracker.store.folding import read_challenges, read_state
@@ -186,3 +187,22 @@ def open_reader(db: str | None = None, zone: tzinfo | None = None) -> Reader | N
     if revision != HEAD_REVISION:
         return None
     return Reader(location, zone)
+
+
+def read_support_contact(db: str | None = None) -> str:
+    """The saved support contact, or "" when there is none or the file cannot be read
+    at all (missing, damaged, locked, not a tracker file, a server URL): Support must
+    show whatever is wrong. Read-only, waiting half a second at most; nothing is made,
+    upgraded or written."""
+    try:
+        location = locate(db)
+        if location.path is None or not location.path.is_file():
+            return ""
+        conn = sqlite3.connect(sqlite_uri(location.path), uri=True, timeout=0.5)
+        try:
+            row = conn.execute("SELECT value FROM setting WHERE key = 'support_contact'").fetchone()
+        finally:
+            conn.close()
+    except Exception:  # whatever is wrong with the file, the support text still shows
+        return ""
+    return row[0] if row and isinstance(row[0], str) else ""

@@ -15,7 +15,13 @@ from sqlalchemy import Row, delete, insert, select, update
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, StatementError
 
 from tracker.clock import local_zone
-from tracker.domain.models import Attempt, Barrier, Challenge, Context, Settings
+from tracker.domain.models import (
+    Attempt,
+    Barrier,
+    Challenge,
+    Context,
+    Settings,
+)
 from tracker.domain.summary import Summary
 from tracker.store.database import open_database, verify, writing
 from tracker.store.errors import InvalidInput, NotFound, UnusableDatabase, database_error
@@ -295,12 +301,25 @@ class Store:
     def update_challenge(self, challenge_id: int, changes: Mapping[str, Any]) -> Challenge:
         """Edit, move (rung) or archive a challenge. The slug never changes."""
         current = self.challenge(challenge_id)
-        allowed = {"title", "description", "rung", "context", "barrier", "tip", "archived"}
+        allowed = {"title", "description", "rung", "anytime", "context", "barrier", "tip"}
+        allowed.add("archived")
         unknown = set(changes) - allowed
         if unknown:
             raise InvalidInput(f"cannot change {', '.join(sorted(unknown))} of a challenge")
+        if changes.get("archived") is False and current.archived and _retired(current):
+            raise InvalidInput(
+                f"{current.slug!r} is retired for good: a crisis is not something to practise. "
+                "For support now: `tracker support`"
+            )
         merged = {f.name: getattr(current, f.name) for f in fields(Challenge)} | dict(changes)
         merged.pop("id")
+        # A rung puts it on the ladder; any-time takes it off (DESIGN.md, any-time).
+        if changes.get("rung") is not None:
+            merged["anytime"] = False
+        elif changes.get("anytime"):
+            merged["rung"] = None
+        else:
+            merged.setdefault("anytime", current.anytime)
         checked = validate(ChallengeIn, merged)
         row = checked.model_dump(mode="json", include=allowed)
 
@@ -429,6 +448,12 @@ def _storable(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _retired(c: Challenge) -> bool:
+    from tracker.store.seed import retired_slugs
+
+    return c.builtin and c.slug in retired_slugs()
 
 
 def _too_big(key: object) -> bool:

@@ -53,7 +53,12 @@ ATTEMPT_COLUMNS = (
     "strategies",
     "learned",
     "note",
+    "evidence",
+    "kinder",
 )
+
+#: Settings held as free text, which no rule reads.
+DISPLAY_SETTINGS = ("theme", "support_contact")
 
 _OUTCOMES = {o.value: o for o in Outcome}
 _CHANNELS = {c.value: c for c in Channel}
@@ -103,7 +108,8 @@ def challenge_from(row: Sequence[Any]) -> Challenge:
 
 def attempt_from(row: Sequence[Any]) -> Attempt:
     (id_, challenge_id, occurred_at, outcome, who, channel, feared, predicted, expected,
-     happened, peak, confidence, rerated, strategies, learned, note) = row  # fmt: skip
+     happened, peak, confidence, rerated, strategies, learned, note, evidence,
+     kinder) = row  # fmt: skip
     return Attempt(
         id=id_,
         challenge_id=challenge_id,
@@ -121,6 +127,8 @@ def attempt_from(row: Sequence[Any]) -> Attempt:
         strategies=decode_strategies(strategies),
         learned=learned,
         note=note,
+        evidence=evidence,
+        kinder=kinder,
     )
 
 
@@ -131,6 +139,7 @@ def settings_from(rows: Iterable[Sequence[Any]]) -> Settings:
     for spec in SETTING_SPECS:
         if spec.name in stored and stored[spec.name].lstrip("-").isdigit():
             values[spec.name] = int(stored[spec.name])
-    if "theme" in stored:
-        values["theme"] = stored["theme"]
+    for name in DISPLAY_SETTINGS:
+        if name in stored:
+            values[name] = stored[name]
     return Settings(**values)

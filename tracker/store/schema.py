@@ -62,10 +62,15 @@ def _between(column: str) -> str:
     return f"{column} IS NULL OR {column} BETWEEN {low} AND {high}"
 
 
+ANYTIME_CHECK = "(anytime = true AND rung IS NULL) OR (anytime = false AND rung IS NOT NULL)"
+
+
 class ChallengeRow(SQLModel, table=True):
     __tablename__ = "challenge"
     __table_args__ = (
         CheckConstraint("rung BETWEEN 1 AND 10", name="rung"),
+        # On a rung, or any-time and on none (valid on SQLite and PostgreSQL alike).
+        CheckConstraint(ANYTIME_CHECK, name="anytime"),
         CheckConstraint(_in("context", Context), name="context"),
         CheckConstraint(_in("barrier", Barrier), name="barrier"),
         CheckConstraint("length(slug) > 0 AND length(title) > 0", name="named"),
@@ -75,7 +80,8 @@ class ChallengeRow(SQLModel, table=True):
     slug: str = Field(unique=True, index=True)
     title: str
     description: str = ""
-    rung: int
+    rung: int | None = None  # NULL for an any-time challenge
+    anytime: bool = False
     context: str
     barrier: str
     tip: str = ""
@@ -124,6 +130,8 @@ class AttemptRow(SQLModel, table=True):
     strategies: str = ""  # comma-separated Strategy values, in a fixed order
     learned: str | None = None
     note: str | None = None
+    evidence: str | None = None  # how you know what happened
+    kinder: str | None = None  # a kinder, truer thought
 
 
 class SettingRow(SQLModel, table=True):

@@ -38,7 +38,16 @@ COUNT_SQL = "SELECT count(*) FROM attempt a"
 NEWEST_FIRST = " ORDER BY a.occurred_at DESC, a.id DESC"
 PAGE = " LIMIT :limit OFFSET :offset"
 #: What a history search looks in.
-SEARCHED = ("c.title", "c.slug", "a.who", "a.feared", "a.learned", "a.note")
+SEARCHED = (
+    "c.title",
+    "c.slug",
+    "a.who",
+    "a.feared",
+    "a.learned",
+    "a.note",
+    "a.evidence",
+    "a.kinder",
+)
 
 
 def where_sql(where: HistoryFilter | None) -> tuple[str, dict[str, Any]]:

@@ -40,7 +40,8 @@ from tracker.store.repository import (
     inserted_id,
     setting_t,
 )
-from tracker.store.rows import ATTEMPT_COLUMNS, attempt_from, encode_strategies
+from tracker.store.rows import ATTEMPT_COLUMNS, DISPLAY_SETTINGS, attempt_from, encode_strategies
+from tracker.store.seed import retired_slugs
 from tracker.visible import json_text, visible
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ MAX_IMPORT_BYTES = 256 * 1024 * 1024
 #: digits); longer ones are refused before Python's int() sees them.
 MAX_NUMBER_CHARS = 24
 
-CHALLENGE_KEYS = ("slug", "title", "description", "rung", "context", "barrier", "tip")
+CHALLENGE_KEYS = ("slug", "title", "description", "rung", "anytime", "context", "barrier", "tip")
 #: An attempt's fields in an export: every column but the ids (the challenge goes by slug).
 ATTEMPT_KEYS = tuple(c for c in ATTEMPT_COLUMNS if c not in ("id", "challenge_id"))
 
@@ -111,7 +112,9 @@ def export_document(store: Store, now: datetime) -> dict[str, Any]:
 
 
 def _setting_names() -> list[str]:
-    return [s.name for s in SETTING_SPECS] + ["theme"]
+    from tracker.store.rows import DISPLAY_SETTINGS
+
+    return [s.name for s in SETTING_SPECS] + list(DISPLAY_SETTINGS)
 
 
 def export_json(store: Store, now: datetime) -> str:
@@ -437,8 +440,13 @@ def parse_document(text: str, now: datetime | None = None) -> Parsed:
             _not_future(data["occurred_at"], now, f"attempt {n}, completed,")
         attempts.append((slug, data))  # the other values are checked by the store
 
+    from tracker.store.rows import DISPLAY_SETTINGS
+
     for key, value in settings.items():
-        if key != "theme" and not _whole(value):
+        if key in DISPLAY_SETTINGS:
+            if not isinstance(value, str):
+                raise _fail(f"setting {key!r} must be text")
+        elif not _whole(value):
             raise _fail(f"setting {key!r} must be a whole number")
     return challenges, attempts, settings, _climbs(doc.get("climbs", []), now)
 
@@ -504,17 +512,20 @@ def import_all(
     Challenges are matched by slug (updated in place, or added); attempts name their
     challenge by slug and are skipped when the same one is already logged.
     """
-    specs = {s.name for s in SETTING_SPECS} | {"theme"}
+    specs = {s.name for s in SETTING_SPECS} | set(DISPLAY_SETTINGS)
     unknown = set(settings) - specs
     if unknown:
         raise InvalidInput(f"unknown settings in the file: {', '.join(sorted(unknown))}")
     new_settings = setting_rows(settings)
+    retired = retired_slugs()
 
     def action(conn: Connection) -> ImportReport:
         ids = {r.slug: r.id for r in conn.execute(select(challenge_t.c.slug, challenge_t.c.id))}
         added = updated = 0
         for c in challenges:
             row = c.model_dump(mode="json")
+            if c.builtin and c.slug in retired:
+                row["archived"] = True  # retired for good, whatever the file says
             if c.slug in ids:
                 conn.execute(update(challenge_t).where(challenge_t.c.id == ids[c.slug]).values(row))
                 updated += 1

@@ -93,6 +93,8 @@ class TrackerApp(App[None]):
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("r", "reload", "Refresh", show=False),
         Binding("q", "quit", "Quit"),
+        # Support is one key away everywhere: dialogs and the error screen too (priority).
+        Binding("exclamation_mark", "support", "Support", key_display="!", priority=True),
     ]
 
     def __init__(self, db: str | None, *, demo: bool = False, clock: Clock | None = None) -> None:
@@ -311,6 +313,8 @@ class TrackerApp(App[None]):
     # -- actions -----------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "support":
+            return _support_key_is_free(self)
         if action in _VIEW_ACTIONS:
             if isinstance(self.screen, ModalScreen):
                 return False  # a dialog is open: its own keys apply (escape closes it)
@@ -341,6 +345,20 @@ class TrackerApp(App[None]):
     def action_add_challenge(self) -> None:
         self.open_challenge_form()
 
+    def action_support(self) -> None:
+        """Support: what to do in a hard moment, and the user's own contact."""
+        from tracker.ui.screens.support import SupportScreen
+
+        if isinstance(self.screen, SupportScreen):
+            return
+        if self.snapshot is not None:
+            contact = self.snapshot.overview.settings.support_contact
+        else:  # still opening, or the database cannot be used: read what can be read
+            from tracker.store.reader import read_support_contact
+
+            contact = "" if self.demo else read_support_contact(self.db)
+        self.push_screen(SupportScreen(contact))
+
     def action_theme(self, name: str) -> None:
         self.theme = name
 
@@ -361,7 +379,7 @@ class TrackerApp(App[None]):
             return
         self.reload()
         title = self.snapshot.title(saved.attempt.challenge_id) if self.snapshot else "your ask"
-        heading, words = after_saving(saved.verb, saved.attempt.outcome, title)
+        heading, words = after_saving(saved.verb, saved.attempt, title)
         self.notify(words, title=heading)
 
     def open_challenge_form(
@@ -395,6 +413,7 @@ class TrackerApp(App[None]):
             self.post_message(WorkFailed(str(e)))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield SystemCommand("Support", SUPPORT_HELP, partial(self.run_action, "support"))
         if self.failure is None and not isinstance(screen, ModalScreen):
             for title, help_text, action in PALETTE:
                 yield SystemCommand(title, help_text, partial(self.run_action, action))
@@ -424,6 +443,18 @@ def _screen(module: str, name: str) -> Screen[None]:
 
     screen: Screen[None] = getattr(import_module(f"tracker.ui.screens.{module}"), name)()
     return screen
+
+
+SUPPORT_HELP = "Where to turn in a hard moment, and your support contact  (!)"
+
+
+def _support_key_is_free(app: App[None]) -> bool:
+    """`!` opens Support from anywhere, except in a text field that holds text, where it
+    is typed (the fields leave it to the app while empty: TextField.check_consume_key)."""
+    from textual.widgets import Input
+
+    focused = app.focused
+    return not (isinstance(focused, Input) and focused.value)
 
 
 def _resume_collection() -> None:

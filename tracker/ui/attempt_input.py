@@ -17,7 +17,7 @@ from tracker.domain.when import parse_when
 
 BEFORE_NUMBERS = ("predicted", "expected_distress")
 AFTER_NUMBERS = ("peak_distress", "confidence", "rerated")
-AFTER_TEXT = ("learned",)
+AFTER_TEXT = ("learned", "evidence", "kinder")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,8 @@ class Answers:
     rerated: str = ""
     strategies: tuple[Strategy, ...] = ()
     learned: str = ""
+    evidence: str = ""  # how you know: what you saw or heard
+    kinder: str = ""  # a kinder, truer thought
 
 
 def answers_from(attempt: Attempt, when: str) -> Answers:
@@ -63,6 +65,8 @@ def answers_from(attempt: Attempt, when: str) -> Answers:
         rerated=number(attempt.rerated),
         strategies=attempt.strategies,
         learned=attempt.learned or "",
+        evidence=attempt.evidence or "",
+        kinder=attempt.kinder or "",
     )
 
 
@@ -120,7 +124,7 @@ def check(
         "outcome": answers.outcome,
         "happened": answers.happened,
         "strategies": answers.strategies,
-        "learned": answers.learned.strip() or None,
+        **{name: getattr(answers, name).strip() or None for name in AFTER_TEXT},
     }
     for name in AFTER_NUMBERS:
         after[name] = _number(name, getattr(answers, name), errors)

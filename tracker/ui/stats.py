@@ -74,3 +74,27 @@ def outcomes_by_context(
         for outcome, n in counts.outcomes.items():
             tally.setdefault(context, Counter())[Outcome(outcome)] += n
     return {c: tally[c] for c in Context if c in tally}
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectancyChange:
+    asks: int  # asks with both a prediction before and a re-rating after
+    before: float | None  # mean predicted likelihood, percent
+    after: float | None  # mean re-rated likelihood, percent
+    latest: tuple[Attempt, ...]  # the most recent of them, newest first
+
+
+def expectancy_change(done: Iterable[Attempt], latest: int = 4) -> ExpectancyChange:
+    """How far expectations moved from before an ask (predicted) to after it (re-rated).
+
+    Pittig et al. 2023 found the change in expectancy, not the violation itself, went
+    with better outcomes; this shows the user their own change, ask by ask."""
+    both = [a for a in done if a.is_ask and a.predicted is not None and a.rerated is not None]
+    if not both:
+        return ExpectancyChange(0, None, None, ())
+    return ExpectancyChange(
+        asks=len(both),
+        before=fmean(a.predicted for a in both if a.predicted is not None),
+        after=fmean(a.rerated for a in both if a.rerated is not None),
+        latest=tuple(reversed(both[-latest:])),
+    )

@@ -8,14 +8,10 @@ from rich.text import Text
 
 from tracker.domain.models import Attempt, Outcome, Strategy
 from tracker.visible import visible
+from tracker.words import OUTCOME_WORDS, after_log, outcome_words
 
-OUTCOME_LABELS: dict[Outcome, str] = {
-    Outcome.HELPED: "helped",
-    Outcome.PARTLY: "partly helped",
-    Outcome.DECLINED: "said no",
-    Outcome.NO_ANSWER: "no answer",
-    Outcome.AVOIDED: "didn't ask",
-}
+#: The command line's words too (tracker.words): one vocabulary.
+OUTCOME_LABELS: dict[Outcome, str] = OUTCOME_WORDS
 
 STRATEGY_LABELS: dict[Strategy, str] = {
     Strategy.SPECIFIC: "was specific",
@@ -43,7 +39,7 @@ def plain(text: str, style: str = "", *, multiline: bool = False) -> Text:
 
 
 def outcome_label(attempt: Attempt) -> str:
-    return "planned" if attempt.outcome is None else OUTCOME_LABELS[attempt.outcome]
+    return outcome_words(attempt.outcome)
 
 
 def short_when(moment: datetime, now: datetime) -> str:
@@ -80,20 +76,18 @@ def dots(done: int, goal: int) -> str:
     return "●" * done + "○" * (shown - done)
 
 
-def after_saving(verb: str, outcome: Outcome | None, title: str) -> tuple[str, str]:
-    """(heading, words) for the note shown once the log form has saved."""
+def after_saving(verb: str, attempt: Attempt, title: str) -> tuple[str, str]:
+    """(heading, words) for the note shown once the log form has saved: after a "no",
+    no answer or a skipped ask, a kind line (the command line's, tracker.words.after_log),
+    and after a "no" an invitation to note what was learned."""
     if verb == "updated":
         return "Saved", "Your changes are saved."
-    if outcome is None:
+    if attempt.outcome is None:
         return (
             f"Planned: {title}",
             "When you have asked, choose it under Planned asks on Home to finish the log.",
         )
-    if outcome is Outcome.AVOIDED:
-        return (
-            f"Logged: {title}",
-            "Logged honestly, and that matters. A smaller step may help next time.",
-        )
-    if outcome is Outcome.DECLINED:
-        return f"Logged: {title}", 'A "no" is a finished practice: this ask counts.'
-    return f"Logged: {title}", "That ask counts, whatever the answer."
+    said = after_log(attempt)
+    if attempt.outcome is Outcome.DECLINED and not attempt.learned:
+        said[-1] += " (History, then e to edit this ask.)"
+    return f"Logged: {title}", " ".join(said)

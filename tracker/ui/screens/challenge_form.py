@@ -21,7 +21,15 @@ if TYPE_CHECKING:
     from tracker.store.repository import Store
     from tracker.ui.app import TrackerApp
 
-RUNGS = [(f"Rung {n}", n) for n in range(MIN_RUNG, MAX_RUNG + 1)]
+#: The rung choices; ANYTIME puts a challenge on no rung (an ask for support, never locked).
+ANYTIME = 0
+RUNGS = [("Any time (on no rung)", ANYTIME)] + [
+    (f"Rung {n}", n) for n in range(MIN_RUNG, MAX_RUNG + 1)
+]
+
+
+def _where(c: Challenge) -> str:
+    return "Any time" if c.rung is None else f"rung {c.rung}"
 
 
 class ChallengeForm(ModalScreen[str | None]):
@@ -51,7 +59,8 @@ class ChallengeForm(ModalScreen[str | None]):
             yield Static(plain(heading), classes="title")
             yield Static("", id="form-message", classes="form-message")
             with VerticalScroll():
-                rung = Select(RUNGS, value=c.rung if c else 1, allow_blank=False, compact=True)
+                at = (ANYTIME if c.rung is None else c.rung) if c else 1
+                rung = Select(RUNGS, value=at, allow_blank=False, compact=True)
                 rung.id = "rung"
                 if not self.move:
                     yield FieldRow("Title", self._text("title", c.title if c else ""), "title")
@@ -60,7 +69,12 @@ class ChallengeForm(ModalScreen[str | None]):
                         self._text("description", c.description if c else ""),
                         "description",
                     )
-                yield FieldRow("Rung", rung, "rung", hint="1 is gentlest, 10 the hardest")
+                yield FieldRow(
+                    "Rung",
+                    rung,
+                    "rung",
+                    hint="1 is gentlest, 10 the hardest; any time for support asks",
+                )
                 if not self.move:
                     yield FieldRow("Context", self._choice("context", Context, c), "context")
                     yield FieldRow(
@@ -96,7 +110,10 @@ class ChallengeForm(ModalScreen[str | None]):
         self.query_one("#rung" if self.move else "#title").focus()
 
     def _values(self) -> dict[str, Any]:
-        values: dict[str, Any] = {"rung": self.query_one("#rung", Select).value}
+        rung = self.query_one("#rung", Select).value
+        values: dict[str, Any] = (
+            {"rung": None, "anytime": True} if rung == ANYTIME else {"rung": rung, "anytime": False}
+        )
         if not self.move:
             for name in ("title", "description", "tip"):
                 values[name] = self.query_one(f"#{name}", TextField).value.strip()
@@ -120,11 +137,11 @@ class ChallengeForm(ModalScreen[str | None]):
         try:
             if self.challenge is None:
                 saved = store.add_challenge(values)
-                verb = f"Added \u201c{saved.title}\u201d to rung {saved.rung}."
+                verb = f"Added \u201c{saved.title}\u201d to {_where(saved)}."
             else:
                 saved = store.update_challenge(self.challenge.id, values)
                 verb = (
-                    f"Moved \u201c{saved.title}\u201d to rung {saved.rung}."
+                    f"Moved \u201c{saved.title}\u201d to {_where(saved)}."
                     if self.move
                     else f"Saved \u201c{saved.title}\u201d."
                 )

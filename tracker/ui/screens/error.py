@@ -28,6 +28,7 @@ class ErrorScreen(Screen[None]):
                 "To use another file: tracker --db PATH",
                 classes="muted",
             )
+            yield Static("Support, whatever is wrong with the file: press !", classes="muted")
             yield Button("Close", id="close", variant="primary")
         yield Footer()
 

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
+
+if TYPE_CHECKING:
+    from tracker.ui.app import TrackerApp
 
 KEYS: tuple[tuple[str, str], ...] = (
     ("1  2  3  4", "Home, Ladder, History, Insights"),
     ("l", "log an ask (or plan one before you make it)"),
     ("?", "this help"),
+    ("!", "Support: where to turn in a hard moment (from every screen)"),
     ("ctrl+p", "every command, including light and dark themes"),
     ("ctrl+s", "save the form you are in"),
     ("escape", "close a dialog without saving"),
@@ -29,10 +35,16 @@ from everyday asks that nearly always get a yes (the time, directions) up to the
 that matter most (a deadline extension, support in a hard week). You practise on the \
 lowest rung you haven't climbed yet.
 
-[b]Before you ask[/b], write down what you fear will happen and how likely it feels. \
-[b]Afterwards[/b], note what really happened, whether the fear came true, and how \
-confident you feel now. Over time, Insights shows how your predictions compare with \
-reality. Most people find others say yes far more often than they expected.
+[b]Before you ask[/b], write down what you fear will happen, as something you could \
+see or hear ("they'll sigh, or say no"), and how likely it feels. [b]Afterwards[/b], \
+note what really happened, how you know, how confident you feel now and how likely \
+the fear seems for next time. A kinder, truer thought belongs here too, after the ask, \
+not before it. Insights shows how your predictions compare with what happened, and \
+how far each expectation moved.
+
+What goes with lasting change is that expectation moving (Pittig et al. 2023), not \
+the surprise alone; tracker reads your re-rated likelihood as a simple stand-in for \
+it when deciding whether a rung is climbed.
 
 [b]A "no" is a finished practice.[/b] Asking is the exercise, whatever the answer, so \
 every ask counts. Only not asking doesn't, and logging that honestly still helps: \
@@ -41,6 +53,11 @@ tracker will suggest a gentler step.
 A rung is climbed after a few asks there (from at least two different challenges, \
 because variety makes the learning stick) with steady confidence on the latest ones. \
 Climbed rungs come back now and then for a short revisit, so they stay easy.
+
+[b]Support is never locked.[/b] Asks for support (a doctor, a counsellor, a helpline, \
+telling someone you trust how you really are) sit apart from the rungs, under Any \
+time. tracker is a practice tool, not therapy or a crisis service: for where to turn \
+in a hard moment, press [b]![/b] for Support, from any screen.
 
 Be kind to yourself. Some days are harder than others, and that's part of it too."""
 
@@ -62,7 +79,9 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll():
                 yield Static(keys, id="help-keys")
                 yield Static(METHOD, id="help-method")
-            yield Button("Close", id="close", variant="primary")
+            with Horizontal(classes="buttons"):
+                yield Button("Support  (!)", id="support")
+                yield Button("Close", id="close", variant="primary")
 
         yield Footer()
 
@@ -70,4 +89,7 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(None)
+        if event.button.id == "support":
+            cast("TrackerApp", self.app).action_support()
+        else:
+            self.dismiss(None)

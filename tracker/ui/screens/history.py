@@ -25,8 +25,24 @@ if TYPE_CHECKING:
 
 PAGE_SIZE = 200
 PLANNED = "planned"
-COLUMNS = ("When", "Challenge", "Rung", "Outcome", "Fear came true", "Distress", "Confidence")
-WIDTHS = (16, 36, 4, 13, 14, 8, 10)
+COLUMNS = (
+    "When",
+    "Challenge",
+    "Rung",
+    "Outcome",
+    "Fear came true",
+    "Distress",
+    "Likely % before→after",
+    "Confidence",
+)
+WIDTHS = (16, 36, 4, 13, 14, 8, 21, 10)
+
+
+def _change(a: Attempt) -> str:
+    """The expectancy before the ask and as re-rated after it, e.g. "70→30"."""
+    if a.predicted is None and a.rerated is None:
+        return ""
+    return f"{_number(a.predicted) or '?'}→{_number(a.rerated) or '?'}"
 
 
 def _yes_no(value: bool | None) -> str:
@@ -139,10 +155,11 @@ class HistoryScreen(TrackerScreen):
             table.add_row(
                 short_when(a.occurred_at, snapshot.now),
                 plain(c.title) if c else f"challenge {a.challenge_id}",
-                str(c.rung) if c else "",
+                ("any" if c.rung is None else str(c.rung)) if c else "",
                 outcome_label(a),
                 _yes_no(a.happened),
                 _number(a.peak_distress),
+                _change(a),
                 _number(a.confidence),
                 key=str(a.id),
             )

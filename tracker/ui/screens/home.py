@@ -12,6 +12,7 @@ from tracker.domain.models import Attempt
 from tracker.ui.data import Snapshot
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.text import WELCOME, day, dots, outcome_label, plain, plural, short_when
+from tracker.words import revisit_lines, streak_words
 
 
 class HomeScreen(TrackerScreen):
@@ -72,7 +73,8 @@ class HomeScreen(TrackerScreen):
             for name in ("#next-description", "#next-reason", "#next-tip"):
                 self.query_one(name, Static).update("")
             return
-        title = Text.assemble(plain(c.title, "bold"), (f"   rung {c.rung} · {c.context}", "dim"))
+        where = "any time" if c.rung is None else f"rung {c.rung}"
+        title = Text.assemble(plain(c.title, "bold"), (f"   {where} · {c.context}", "dim"))
         self.query_one("#next-title", Static).update(title)
         self.query_one("#next-description", Static).update(plain(c.description, multiline=True))
         reason = Text.assemble(("Why: ", "bold"), plain(s.reason))
@@ -90,11 +92,9 @@ class HomeScreen(TrackerScreen):
             words = f"{week.asks} of {week.goal} asks so far; {more} more to go."
         line = Text.assemble((dots(week.asks, week.goal), "bold"), " ", words)
         self.query_one("#week", Static).update(line)
-        if view.streak:
-            streak = f"Streak: {plural(view.streak, 'week')} in a row meeting your goal."
-        else:
-            streak = "Your streak starts with the first week that meets your goal."
-        self.query_one("#streak", Static).update(streak)
+        self.query_one("#streak", Static).update(
+            ("Streak: " if view.streak else "") + streak_words(view.streak, week.goal)
+        )
         self.query_one("#total", Static).update(
             f"{plural(view.total_asks, 'ask')} in all. Week of {week.start:%a %d %b}."
         )
@@ -131,7 +131,7 @@ class HomeScreen(TrackerScreen):
         if not due:
             text = "None due. Climbed rungs come back now and then for a short revisit."
         else:
-            lines = [f"Rung {r.rung}, due since {r.due:%a %d %b}" for r in due]
+            lines = revisit_lines([(r.rung, r.due) for r in due])
             text = "\n".join(lines) + "\nOne ask there keeps it easy."
         self.query_one("#revisits", Static).update(text)
 

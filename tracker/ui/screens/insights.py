@@ -13,9 +13,16 @@ from tracker.domain.models import Outcome
 from tracker.domain.rules import CalibrationRow
 from tracker.ui.data import WEEKS_SHOWN, Snapshot
 from tracker.ui.screens.base import TrackerScreen
-from tracker.ui.stats import WeekTrend, early_and_late, outcomes_by_context, weekly_trend
+from tracker.ui.stats import (
+    WeekTrend,
+    early_and_late,
+    expectancy_change,
+    outcomes_by_context,
+    weekly_trend,
+)
 from tracker.ui.text import OUTCOME_LABELS, bar, plural
 from tracker.ui.widgets.plot import StablePlot
+from tracker.words import expectancy_change as words_for_change
 
 BAR = 14
 
@@ -51,6 +58,8 @@ class InsightsScreen(TrackerScreen):
             with Vertical(id="trend-card", classes="card"), Horizontal():
                 yield StablePlot(id="trend-plot")
                 yield Static(id="trend-numbers")
+            with Vertical(id="expectancy-card", classes="card"):
+                yield Static(id="expectancy")
             with Vertical(id="contexts-card", classes="card"):
                 yield Static(id="contexts")
 
@@ -59,12 +68,38 @@ class InsightsScreen(TrackerScreen):
         self.query_one("#weeks-card").border_title = "Asks per week"
         self.query_one("#trend-card").border_title = "Peak distress and confidence, week by week"
         self.query_one("#contexts-card").border_title = "Outcomes by context"
+        self.query_one("#expectancy-card").border_title = "How likely it felt, before and after"
 
     def show(self, snapshot: Snapshot) -> None:
         self._show_predictions(snapshot)
         self._show_weeks(snapshot)
         self._show_trend(snapshot)
         self._show_contexts(snapshot)
+        self._show_expectancy(snapshot)
+
+    def _show_expectancy(self, snapshot: Snapshot) -> None:
+        change = expectancy_change(snapshot.window)
+        widget = self.query_one("#expectancy", Static)
+        if change.before is None or change.after is None:
+            widget.update(
+                "After an ask where you noted how likely your fear felt before and how likely "
+                "it seems for next time, this shows how far each expectation moved."
+            )
+            return
+        text = Text()
+        text.append(
+            f"Over {plural(change.asks, 'ask')} in the last {WEEKS_SHOWN} weeks: "
+            f"{change.before:.0f}% before, {change.after:.0f}% after, on average.\n"
+        )
+        for a in change.latest:
+            words = words_for_change(a.predicted, a.rerated) or ""
+            text.append(f"  {snapshot.title(a.challenge_id)}", style="bold")
+            text.append(f"  {words}\n", style="dim")
+        text.append(
+            "The change in your expectation is what tends to go with asking getting easier.",
+            style="italic",
+        )
+        widget.update(text)
 
     def _show_predictions(self, snapshot: Snapshot) -> None:
         cal = snapshot.overview.calibration

@@ -21,6 +21,7 @@ from tracker.ui.data import Snapshot
 from tracker.ui.messages import ChallengeSaved, WorkFailed
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.text import day, plain, plural
+from tracker.words import ANYTIME_HEADING, ANYTIME_NOTE
 
 if TYPE_CHECKING:
     from tracker.store.repository import Store
@@ -45,6 +46,12 @@ def rung_heading(rung: RungProgress, snapshot: Snapshot) -> Group:
         needed = rung.needed if rung.asks else "opens once the rungs below are climbed"
         detail = Text(_sentence(needed), style="italic dim")
     return Group(heading, Padding(detail, (0, 0, 0, 2)))
+
+
+def anytime_heading() -> Group:
+    """'Any time · never locked', and beneath it what these asks are."""
+    heading = Text(f"{ANYTIME_HEADING} · never locked", style="bold")
+    return Group(heading, Padding(Text(ANYTIME_NOTE, style="italic"), (0, 0, 0, 2)))
 
 
 def challenge_line(progress: ChallengeProgress) -> Text:
@@ -99,6 +106,12 @@ class LadderScreen(TrackerScreen):
         keep = options.highlighted_option.id if options.highlighted_option else None
         self._challenges = {}
         items: list[Option] = []
+        if ladder.anytime:  # support asks: their own group, above the rungs, never locked
+            items.append(Option(anytime_heading(), id="anytime", disabled=True))
+            for progress in ladder.anytime:
+                key = f"c{progress.challenge.id}"
+                self._challenges[key] = progress.challenge
+                items.append(Option(challenge_line(progress), id=key))
         for rung in reversed(ladder.rungs):
             items.append(
                 Option(rung_heading(rung, snapshot), id=f"rung-{rung.rung}", disabled=True)
@@ -178,7 +191,8 @@ class LadderScreen(TrackerScreen):
         if archived:
             words = f"Archived \u201c{saved.title}\u201d. Its history stays; press a to restore it."
         else:
-            words = f"Restored \u201c{saved.title}\u201d to rung {saved.rung}."
+            where = "Any time" if saved.rung is None else f"rung {saved.rung}"
+            words = f"Restored \u201c{saved.title}\u201d to {where}."
         self.post_message(ChallengeSaved(saved, words))
 
     def on_challenge_saved(self, message: ChallengeSaved) -> None:

@@ -23,6 +23,7 @@ from tracker.ui.messages import AttemptSaved, SaveFailed
 from tracker.ui.text import OUTCOME_LABELS, STRATEGY_LABELS, plain
 from tracker.ui.widgets.fields import FieldRow, TextField, Tick, show_errors
 from tracker.ui.widgets.picker import ChallengePicker
+from tracker.words import expectancy_change
 
 if TYPE_CHECKING:
     from tracker.store.repository import Store
@@ -34,9 +35,11 @@ EDIT_TIME_FORMAT = "%Y-%m-%d %H:%M"
 PLACEHOLDERS = {
     "when": "now, yesterday 17:30, 3 hours ago, last monday 9am",
     "who": "a relationship, not a name: a colleague, my sister",
-    "feared": "e.g. they'll think I should know this already",
+    "feared": "what you could see or hear: they'll sigh, say no, or not reply",
     "learned": "what really happened, and what it tells you",
     "note": "anything else worth keeping",
+    "evidence": "what you saw or heard",
+    "kinder": "what you would tell a friend who had this thought",
 }
 
 
@@ -131,6 +134,15 @@ class LogForm(ModalScreen[SavedAttempt | None]):
                     self._select("happened", yes_no, a.happened),
                     "happened",
                 )
+                # Reframing comes after the ask, never before (Craske et al. 2014).
+                yield FieldRow(
+                    "How do you know? (optional)", self._text("evidence", a.evidence), "evidence"
+                )
+                yield FieldRow(
+                    "A kinder, truer thought (optional)",
+                    self._text("kinder", a.kinder),
+                    "kinder",
+                )
                 yield FieldRow(
                     "Peak distress (0-100)",
                     self._number("peak_distress", a.peak_distress),
@@ -140,7 +152,10 @@ class LogForm(ModalScreen[SavedAttempt | None]):
                     "Confidence now (0-10)", self._number("confidence", a.confidence), "confidence"
                 )
                 yield FieldRow(
-                    "How likely next time (0-100 %)", self._number("rerated", a.rerated), "rerated"
+                    "How likely next time (0-100 %)",
+                    self._number("rerated", a.rerated),
+                    "rerated",
+                    hint=self._expectancy_hint(),
                 )
                 yield FieldRow("What helped", self._strategies(), "strategies")
                 yield FieldRow("What I learned", self._text("learned", a.learned), "learned")
@@ -152,6 +167,14 @@ class LogForm(ModalScreen[SavedAttempt | None]):
                 yield Button("Save", id="save", variant="primary")
 
         yield Footer()
+
+    def _expectancy_hint(self) -> str:
+        """When finishing or editing: the likelihood given before the ask, and how far
+        the re-rating moved it (the change is what goes with getting better)."""
+        a = self.attempt
+        if a is None or a.predicted is None:
+            return ""
+        return expectancy_change(a.predicted, a.rerated) or f"before the ask: {a.predicted}%"
 
     def _picker(self) -> ChallengePicker:
         keep = self.attempt.challenge_id if self.attempt else None
@@ -237,6 +260,8 @@ class LogForm(ModalScreen[SavedAttempt | None]):
                 s for s in Strategy if self.query_one(f"#strategy-{s}", Checkbox).value
             ),
             learned=text("learned"),
+            evidence=text("evidence"),
+            kinder=text("kinder"),
         )
 
     def action_save(self) -> None:

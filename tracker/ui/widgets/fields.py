@@ -54,6 +54,13 @@ class TextField(Input):
     def _position_to_cell(self, position: int) -> int:
         return cell_len(pictured(self.value[:position]))
 
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """An empty field leaves `!` to the app, which opens Support (every screen and
+        dialog); once the field holds text, `!` is typed like any other character."""
+        if character == "!" and not self.value:
+            return False
+        return super().check_consume_key(key, character)
+
 
 class FieldRow(Horizontal):
     """One labelled field with its error line (hidden until there is something to say)."""

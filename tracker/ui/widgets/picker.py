@@ -19,7 +19,7 @@ from tracker.ui.widgets.fields import TextField
 
 def _matches(challenge: Challenge, words: list[str]) -> bool:
     haystack = " ".join(
-        (challenge.title, challenge.slug, str(challenge.context), f"rung {challenge.rung}")
+        (challenge.title, challenge.slug, str(challenge.context), _where(challenge))
     ).lower()
     return all(word in haystack for word in words)
 
@@ -67,7 +67,7 @@ class ChallengePicker(Vertical):
         choices = self.query_one("#choices", OptionList)
         choices.set_options(
             Option(
-                Text.assemble((f"rung {c.rung:<2}  {c.context:<10} ", "dim"), plain(c.title)),
+                Text.assemble((f"{_where(c):<8} {c.context:<10} ", "dim"), plain(c.title)),
                 id=str(c.id),
             )
             for c in shown
@@ -90,7 +90,7 @@ class ChallengePicker(Vertical):
 
     def _say_chosen(self) -> None:
         chosen = self.chosen
-        words = f"chosen: {chosen.title} (rung {chosen.rung})" if chosen else "none chosen"
+        words = f"chosen: {chosen.title} ({_where(chosen)})" if chosen else "none chosen"
         self.query_one("#chosen", Static).update(plain(words))
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -114,3 +114,7 @@ class ChallengePicker(Vertical):
     @property
     def chosen(self) -> Challenge | None:
         return next((c for c in self.challenges if c.id == self.value), None)
+
+
+def _where(c: Challenge) -> str:
+    return "any time" if c.rung is None else f"rung {c.rung}"
