@@ -7,7 +7,7 @@ and runs in its own BEGIN IMMEDIATE transaction; every read returns frozen domai
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
@@ -18,6 +18,7 @@ from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, Stat
 from tracker.clock import local_zone
 from tracker.domain.models import (
     SETTING_SPECS,
+    TEXT_LIMITS,
     Attempt,
     Barrier,
     Challenge,
@@ -29,6 +30,7 @@ from tracker.store.database import Location, explain, locate, open_database, ver
 from tracker.store.errors import InvalidInput, NotFound, UnusableDatabase
 from tracker.store.filters import HistoryFilter
 from tracker.store.inputs import AttemptIn, ChallengeIn, validate, validate_many
+from tracker.store.people import PeopleStore, adopt
 from tracker.store.rows import (
     ATTEMPT_COLUMNS,
     CHALLENGE_COLUMNS,
@@ -113,7 +115,7 @@ def _filtered(query: Select[Any], where: HistoryFilter | None) -> Select[Any]:
     return query.where(and_(*conditions)) if conditions else query
 
 
-class Store:
+class Store(PeopleStore):
     """The tracker database, opened and ready. Use as a context manager or call close()."""
 
     def __init__(
@@ -357,7 +359,9 @@ class Store:
 
         def action(conn: Connection) -> int:
             self._check_challenge(conn, checked.challenge_id)
-            new_id = _new_id(conn.execute(insert(attempt_t).values(_attempt_values(checked))))
+            values = _attempt_values(checked)
+            values["who"] = adopt(conn, values["who"])
+            new_id = _new_id(conn.execute(insert(attempt_t).values(values)))
             self._refresh(conn, new=_load_attempt(conn, new_id))
             return new_id
 
@@ -375,11 +379,10 @@ class Store:
 
         def action(conn: Connection) -> None:
             self._check_challenge(conn, checked.challenge_id)
-            conn.execute(
-                update(attempt_t)
-                .where(attempt_t.c.id == attempt_id)
-                .values(_attempt_values(checked))
-            )
+            values = _attempt_values(checked)
+            if values["who"] != current.who:
+                values["who"] = adopt(conn, values["who"])
+            conn.execute(update(attempt_t).where(attempt_t.c.id == attempt_id).values(values))
             updated = _load_attempt(conn, attempt_id)
             if current.planned:  # completing it: it may simply be the next to fold in
                 self._refresh(conn, new=updated)
@@ -422,6 +425,7 @@ class Store:
             self._check_challenge(conn, checked.challenge_id)
             taken = conn.execute(select(attempt_t.c.id).where(attempt_t.c.id == attempt.id))
             values = _attempt_values(checked)
+            values["who"] = adopt(conn, values["who"], TEXT_LIMITS["who"])
             if taken.first() is None:
                 values["id"] = attempt.id
             new_id = _new_id(conn.execute(insert(attempt_t).values(values)))
@@ -448,11 +452,14 @@ class Store:
         attempts: Sequence[tuple[str, Mapping[str, Any]]],
         settings: Mapping[str, int | str],
         climbs: Mapping[int, datetime] | None = None,
+        people: Callable[[Connection], None] | None = None,
     ) -> ImportReport:
         """Write an export back in one transaction: all of it, or nothing.
 
         Challenges are matched by slug (updated in place, or added); attempts name their
-        challenge by slug and are skipped when the same one is already logged.
+        challenge by slug and are skipped when the same one is already logged. Every
+        `who` becomes a person; `people` then writes the people part of the export
+        (tracker.store.people_transfer) in the same transaction.
         """
         specs = {s.name for s in SETTING_SPECS} | {"theme"}
         unknown = set(settings) - specs
@@ -483,7 +490,12 @@ class Store:
                     raise InvalidInput(f"attempt {position} names an unknown challenge {slug!r}")
                 given.append({**data, "challenge_id": ids[slug]})
             rows: list[dict[str, Any]] = []
+            labels: dict[str, str | None] = {}  # each `who` as its person is spelled
             for checked in validate_many(AttemptIn, given, "attempt"):
+                if checked.who is not None:
+                    if checked.who not in labels:
+                        labels[checked.who] = adopt(conn, checked.who, TEXT_LIMITS["who"])
+                    checked.who = labels[checked.who]
                 values = _attempt_values(checked)
                 if _record(checked) not in existing:
                     rows.append(values)
@@ -496,6 +508,8 @@ class Store:
                 from tracker.store.folding import remember_climbs
 
                 remember_climbs(conn, climbs)
+            if people is not None:
+                people(conn)
             self._refresh(conn)
             return ImportReport(added, updated, len(rows), len(attempts) - len(rows))
 

@@ -18,6 +18,12 @@ from pydantic import ValidationError
 from tracker.domain.models import Attempt, Challenge
 from tracker.store.errors import InvalidInput
 from tracker.store.inputs import ChallengeIn, field_errors, validate
+from tracker.store.people_transfer import (
+    PeopleParsed,
+    parse_people,
+    people_document,
+    people_writer,
+)
 from tracker.store.repository import ImportReport, Store
 from tracker.store.rows import ATTEMPT_COLUMNS
 
@@ -70,7 +76,7 @@ def export_document(store: Store, now: datetime) -> dict[str, Any]:
             {"rung": rung, "climbed_at": moment.astimezone(UTC).isoformat()}
             for rung, moment in sorted(store.climbs().items())
         ],
-    }
+    } | people_document(store, attempts)
 
 
 def _setting_names() -> list[str]:
@@ -106,7 +112,11 @@ def _fail(message: str) -> InvalidInput:
 
 
 Parsed = tuple[
-    list[ChallengeIn], list[tuple[str, dict[str, Any]]], dict[str, Any], dict[int, datetime]
+    list[ChallengeIn],
+    list[tuple[str, dict[str, Any]]],
+    dict[str, Any],
+    dict[int, datetime],
+    PeopleParsed,
 ]
 
 
@@ -166,7 +176,8 @@ def parse_document(text: str) -> Parsed:
     for key, value in settings.items():
         if key != "theme" and (not isinstance(value, int) or isinstance(value, bool)):
             raise _fail(f"setting {key!r} must be a whole number")
-    return challenges, attempts, settings, _climbs(doc.get("climbs", []))
+    people = parse_people(doc, len(attempts))
+    return challenges, attempts, settings, _climbs(doc.get("climbs", [])), people
 
 
 def _climbs(raw: Any) -> dict[int, datetime]:
@@ -195,9 +206,11 @@ def import_text(store: Store, text: str) -> ImportReport:
 
 def import_parsed(store: Store, parsed: Parsed) -> ImportReport:
     """Write a checked document (parse_document) in one transaction."""
-    challenges, attempts, settings, climbs = parsed
+    challenges, attempts, settings, climbs, people = parsed
     try:
-        return store.import_all(challenges, attempts, settings, climbs)
+        return store.import_all(
+            challenges, attempts, settings, climbs, people_writer(people, attempts)
+        )
     except InvalidInput as e:
         raise _fail(str(e)) from None
     except ValidationError as e:  # pragma: no cover - validate() converts these

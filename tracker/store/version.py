@@ -11,5 +11,5 @@ APPLICATION_ID = 0x54524B52
 
 #: The Alembic revision this code writes; a file at any other known revision is upgraded,
 #: one at an unknown revision is from a newer tracker and is refused.
-HEAD_REVISION = "0002"
-KNOWN_REVISIONS = ("0001", "0002")
+HEAD_REVISION = "0006"
+KNOWN_REVISIONS = ("0001", "0002", "0006")
