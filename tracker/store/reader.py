@@ -16,12 +16,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 from tracker.clock import local_zone
 from tracker.domain.models import Attempt, Challenge, Settings
+from tracker.domain.people import THANKABLE, Person, ThankDue, due_since, thanks_due
 from tracker.domain.summary import Summary
 from tracker.store.database import (
     check_file,
@@ -38,6 +39,16 @@ from tracker.store.version import HEAD_REVISION, KNOWN_REVISIONS
 
 _ATTEMPTS = f"SELECT {', '.join('a.' + c for c in ATTEMPT_COLUMNS)} FROM attempt a"
 _COUNT = "SELECT count(*) FROM attempt a"
+_PEOPLE = "SELECT id, label FROM person ORDER BY id"
+_THANKABLE = (
+    f"{_ATTEMPTS} WHERE a.outcome IN ({', '.join(repr(o.value) for o in sorted(THANKABLE))})"
+    " AND a.who IS NOT NULL AND a.occurred_at >= :since"
+    " AND NOT EXISTS (SELECT 1 FROM thank t WHERE t.attempt_id = a.id)"
+)
+_ASKS_WITH_PEOPLE = (
+    f"{_ATTEMPTS} WHERE a.who IS NOT NULL AND a.outcome IS NOT NULL"
+    " AND a.outcome != 'avoided' AND a.occurred_at >= :since ORDER BY a.occurred_at, a.id"
+)
 _SEARCHED = ("c.title", "c.slug", "a.who", "a.feared", "a.learned", "a.note")
 
 
@@ -135,6 +146,24 @@ class Reader:
         clause, params = where_sql(where)
         with self._reading():
             return int(self._query(_COUNT + clause, params)[0][0])
+
+    # -- people (as tracker.store.people.PeopleStore reads them) --------------------
+
+    def people(self) -> list[Person]:
+        with self._reading():
+            return [Person(id_, label) for id_, label in self._query(_PEOPLE)]
+
+    def thanks_due(self, now: datetime) -> list[ThankDue]:
+        """As Store.thanks_due: thank-yous due on `now`'s local day."""
+        params = {"since": stored_time(due_since(now))}
+        with self._reading():
+            rows = self._query(_THANKABLE, params)
+        return thanks_due([attempt_from(r) for r in rows], (), now)
+
+    def asks_with_people_since(self, since: datetime) -> list[Attempt]:
+        with self._reading():
+            rows = self._query(_ASKS_WITH_PEOPLE, {"since": stored_time(since)})
+        return [attempt_from(r) for r in rows]
 
 
 def open_reader(db: str | None = None, zone: tzinfo | None = None) -> Reader | None:
