@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 KEYS: tuple[tuple[str, str], ...] = (
-    ("1  2  3  4", "Home, Ladder, History, Insights"),
+    ("1  2  3  4  5", "Home, Ladder, History, Insights, People"),
     ("l", "log an ask (or plan one before you make it)"),
     ("?", "this help"),
     ("ctrl+p", "every command, including light and dark themes"),
@@ -19,6 +19,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("q", "quit"),
     ("Ladder", "n add  e edit  m move  a archive a challenge"),
     ("History", "/ search  enter edit  d delete  u undo  [ ] pages"),
+    ("People", "t thank  g gave help  r rename  m merge  f forget a person"),
 )
 
 METHOD = """\
@@ -41,6 +42,10 @@ tracker will suggest a gentler step.
 A rung is climbed after a few asks there (from at least two different challenges, \
 because variety makes the learning stick) with steady confidence on the latest ones. \
 Climbed rungs come back now and then for a short revisit, so they stay easy.
+
+[b]The people who help[/b] matter as much as the asks. A day or so after someone \
+helped, thanking them again is welcome (People and Home show when one would land \
+well), and helping back, when you can, keeps the door open both ways.
 
 Be kind to yourself. Some days are harder than others, and that's part of it too."""
 

@@ -53,18 +53,41 @@ class InsightsScreen(TrackerScreen):
                 yield Static(id="trend-numbers")
             with Vertical(id="contexts-card", classes="card"):
                 yield Static(id="contexts")
+            with Vertical(id="people-months-card", classes="card"):
+                yield Static(id="people-months")
 
     def on_mount(self) -> None:
         self.query_one("#predictions-card").border_title = "Predictions against reality"
         self.query_one("#weeks-card").border_title = "Asks per week"
         self.query_one("#trend-card").border_title = "Peak distress and confidence, week by week"
         self.query_one("#contexts-card").border_title = "Outcomes by context"
+        self.query_one("#people-months-card").border_title = "Different people you asked"
 
     def show(self, snapshot: Snapshot) -> None:
         self._show_predictions(snapshot)
         self._show_weeks(snapshot)
         self._show_trend(snapshot)
         self._show_contexts(snapshot)
+        self._show_people_months(snapshot)
+
+    def _show_people_months(self, snapshot: Snapshot) -> None:
+        months = snapshot.people_months
+        widget = self.query_one("#people-months", Static)
+        if not any(n for _, n in months):
+            widget.update(
+                "Say who you asked in the log form, and you'll see here how many different "
+                "people you turned to each month: a support network grows one person at a time."
+            )
+            return
+        high = max(n for _, n in months)
+        text = Text()
+        for i, (first, n) in enumerate(months):
+            if i:
+                text.append("\n")
+            text.append(f"{first:%b %Y}  ", "bold")
+            text.append(bar(n, high, BAR))
+            text.append(f"  {plural(n, 'person', 'people')}")
+        widget.update(text)
 
     def _show_predictions(self, snapshot: Snapshot) -> None:
         cal = snapshot.overview.calibration
