@@ -165,6 +165,7 @@ class HomeScreen(TrackerScreen):
                 ),
             )
             listing.add_option(Option(prompt, id=f"thank-{d.attempt.id}"))
+        listing.highlighted = 0
 
     def _show_revisits(self, snapshot: Snapshot) -> None:
         due = snapshot.overview.suggestion.revisits_due
