@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from tracker.domain import rules
 from tracker.domain.models import Attempt, Challenge, Settings
-from tracker.domain.people import ThankDue
+from tracker.domain.people import Person, ThankDue
 from tracker.domain.summary import Summary
 
 if TYPE_CHECKING:
@@ -72,6 +72,10 @@ class PeopleSource(Source, Protocol):
     """What `waiting` reads: a Source that also knows the thank-yous due."""
 
     def thanks_due(self, now: datetime) -> list[ThankDue]: ...
+
+    def people(self) -> list[Person]: ...
+
+    def asks_with_people_since(self, since: datetime) -> list[Attempt]: ...
 
 
 @dataclass(frozen=True, slots=True)
