@@ -231,6 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "next_large": cli(large, "next"),
             "progress_small": cli(small, "progress"),
             "progress_large": cli(large, "progress"),
+            "due_short_large": cli(large, "due", "--short"),
         }
         if server_db is not None:
             jobs["psycopg"] = lambda: run_once([PYTHON, "-c", "import psycopg"])
@@ -246,6 +247,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"progress at {args.large} / at {args.small}",
                 m["progress_large"] / m["progress_small"],
                 1.15,
+            ),
+            Target(
+                f"due --short at {args.large} / next at {args.large}",
+                m["due_short_large"] / m["next_large"],
+                1.1,
             ),
         ]
         if server_db is not None:

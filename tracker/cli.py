@@ -123,6 +123,12 @@ def when_option(default: str | None) -> Callable[[F], F]:
     )
 
 
+def _check_label(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    from tracker.cli_people import check_label
+
+    return check_label(ctx, param, value)
+
+
 def before_options(f: F) -> F:
     """What you fear, how likely it seems, and who, how: known before the ask."""
     options = [
@@ -133,7 +139,12 @@ def before_options(f: F) -> F:
             type=_score("expected_distress"),
             help="Expected distress, 0-100.",
         ),
-        click.option("--who", metavar="TEXT", help="Who you asked (a relationship, not a name)."),
+        click.option(
+            "--who",
+            metavar="LABEL",
+            callback=_check_label,
+            help="Who you asked: a relationship, not a name (matches a known person, or adds one).",
+        ),
         click.option("--channel", type=_choices(Channel), help="How you asked."),
         click.option("--note", metavar="TEXT", help="Anything else worth keeping."),
     ]
@@ -783,16 +794,29 @@ def check(ctx: click.Context, as_json: bool) -> None:
 
 @cli.command()
 @click.option("--all", "everything", is_flag=True, help="Every attempt and custom challenge.")
+@click.option("--who", metavar="LABEL", help="One person: their label, thank-yous, help given.")
 @click.option("--yes", is_flag=True, help="Do it without asking: it cannot be undone.")
 @click.pass_context
-def forget(ctx: click.Context, everything: bool, yes: bool) -> None:
+def forget(ctx: click.Context, everything: bool, who: str | None, yes: bool) -> None:
     """Delete your history for good: every attempt, your own challenges, tracker's backups.
 
     The built-in ladder goes back as shipped (moved and archived challenges return);
-    settings stay. Deleted text is wiped from the file, not just unlinked.
+    settings stay. Deleted text is wiped from the file, not just unlinked. With --who,
+    only that person: their label leaves every ask, and their thank-yous and help
+    given are deleted, here and in tracker's backups.
     """
+    if who is not None:
+        if everything:
+            raise click.UsageError("give --all or --who, not both")
+        from tracker.cli_people import forget_who
+
+        forget_who(ctx, who, yes)
+        return
     if not everything:
-        raise click.UsageError("say what to forget: `tracker forget --all --yes` forgets it all")
+        raise click.UsageError(
+            "say what to forget: `tracker forget --all --yes` forgets it all, "
+            "`tracker forget --who LABEL --yes` one person"
+        )
     shared = ctx.find_object(SharedOptions)
     location = locate(shared.db if shared else None)
     if not yes:
@@ -821,6 +845,16 @@ def forget(ctx: click.Context, everything: bool, yes: bool) -> None:
             f"another program (the app?) has {location.label} open, so its -wal file may still "
             "hold old text; close it and run `tracker forget --all --yes` again"
         )
+
+
+def _add_people_commands() -> None:
+    from tracker.cli_people import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_add_people_commands()
 
 
 # -- entry point -----------------------------------------------------------------------

@@ -213,3 +213,35 @@ def fill_demo(store: Store, now: datetime, seed: int = 7) -> None:
         turns[step.rung] += 1
         progress = 1 - step.days_ago / first
         store.add_attempt(_attempt(step, challenge, now, progress, rng))
+    _people(store, now, rng)
+
+
+#: Help given back in the demo: (whom, what, days ago).
+_GAVE: tuple[tuple[str, str, int], ...] = (
+    ("my sister", "helped her paint the hallway", 38),
+    ("a colleague", "covered their Friday shift", 16),
+    ("a neighbour", "took in a parcel for them", 6),
+    ("a friend", "listened when they had a hard week", 2),
+)
+#: Whom a thank-you again makes no sense for: they are marked "not needed".
+_PASSING = (Context.STRANGERS, Context.SERVICES, Context.ONLINE)
+
+
+def _people(store: Store, now: datetime, rng: random.Random) -> None:
+    """Thank-yous for most asks that helped (the last few still due) and help given."""
+    from tracker.domain.people import can_thank
+
+    contexts = {c.id: c.context for c in store.challenges()}
+    for a in store.attempts():
+        if not can_thank(a) or now - a.occurred_at < timedelta(days=3):
+            continue
+        if contexts.get(a.challenge_id) in _PASSING:
+            store.thank(a.id, a.occurred_at, skip=True)
+        elif rng.random() < 0.75:
+            later = a.occurred_at + timedelta(days=rng.randint(1, 2), hours=rng.randint(0, 3))
+            store.thank(a.id, min(later, now), rng.choice(_THANK_NOTES))
+    for who, what, days in _GAVE:
+        store.give(who, what, (now - timedelta(days=days)).astimezone(UTC))
+
+
+_THANK_NOTES = (None, None, "sent a message the next day", "told them it made my week")

@@ -211,6 +211,10 @@ def forget_all(store: Store) -> ForgetReport:
                         .where(challenge_t.c.builtin.is_(False))
                     )
                     custom_count = int(custom.scalar_one())
+                    from tracker.store.people import given_t, person_t, thank_t
+
+                    for people_table in (thank_t, given_t, person_t):
+                        conn.execute(delete(people_table))  # whom they asked, thanked, helped
                     conn.execute(delete(attempt_t))
                     conn.execute(delete(climb_t))  # climbs the forgotten asks made
                     conn.execute(delete(challenge_t))

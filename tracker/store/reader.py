@@ -19,11 +19,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import Any
 
 from tracker.clock import local_zone
 from tracker.domain.models import Attempt, Challenge, Settings
+from tracker.domain.people import Person, ThankDue, due_since, thanks_due
 from tracker.domain.summary import Summary
 from tracker.store.errors import StoreError, database_error, newer_database
 from tracker.store.files import (
@@ -37,8 +38,16 @@ from tracker.store.files import (
 from tracker.store.filters import HistoryFilter
 from tracker.store.folding import read_challenges, read_state
 from tracker.store.lock import hold
-from tracker.store.rows import attempt_from
-from tracker.store.sql import REVISION_SQL, attempts_sql, count_sql, for_server
+from tracker.store.rows import attempt_from, stored_time
+from tracker.store.sql import (
+    ASKS_WITH_PEOPLE_SQL,
+    PEOPLE_SQL,
+    REVISION_SQL,
+    THANKABLE_SQL,
+    attempts_sql,
+    count_sql,
+    for_server,
+)
 from tracker.store.url import is_server_url
 from tracker.store.version import HEAD_REVISION, KNOWN_REVISIONS
 
@@ -136,6 +145,24 @@ class Reader:
         sql, params = count_sql(where)
         with self._reading():
             return int(self._query(sql, params)[0][0])
+
+    # -- people (as tracker.store.people.PeopleStore reads them) --------------------
+
+    def people(self) -> list[Person]:
+        with self._reading():
+            return [Person(id_, label) for id_, label in self._query(PEOPLE_SQL)]
+
+    def thanks_due(self, now: datetime) -> list[ThankDue]:
+        """As Store.thanks_due: thank-yous due on `now`'s local day."""
+        params = {"since": stored_time(due_since(now))}
+        with self._reading():
+            rows = self._query(THANKABLE_SQL, params)
+        return thanks_due([attempt_from(r) for r in rows], (), now)
+
+    def asks_with_people_since(self, since: datetime) -> list[Attempt]:
+        with self._reading():
+            rows = self._query(ASKS_WITH_PEOPLE_SQL, {"since": stored_time(since)})
+        return [attempt_from(r) for r in rows]
 
 
 def _is_driver_error(error: BaseException) -> bool:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, Stat
 
 from tracker.clock import local_zone
 from tracker.domain.models import (
+    TEXT_LIMITS,
     Attempt,
     Barrier,
     Challenge,
@@ -30,6 +31,7 @@ from tracker.store.filters import HistoryFilter
 from tracker.store.folding import read_state, refresh, release_climb
 from tracker.store.inputs import AttemptIn, ChallengeIn, setting_rows, slugify, validate
 from tracker.store.lock import OpenLock, hold
+from tracker.store.people import PeopleStore, adopt
 from tracker.store.rows import (
     ATTEMPT_COLUMNS,
     CHALLENGE_COLUMNS,
@@ -76,7 +78,7 @@ def _attempt_fields(attempt: Attempt) -> dict[str, Any]:
     return {f.name: getattr(attempt, f.name) for f in fields(Attempt) if f.name != "id"}
 
 
-class Store:
+class Store(PeopleStore):
     """The tracker database, opened and ready. Use as a context manager or call close()."""
 
     def __init__(
@@ -344,7 +346,9 @@ class Store:
 
         def action(conn: Connection) -> int:
             self._check_challenge(conn, checked.challenge_id)
-            new_id = inserted_id(conn.execute(insert(attempt_t).values(attempt_values(checked))))
+            values = attempt_values(checked)
+            values["who"] = adopt(conn, values["who"])
+            new_id = inserted_id(conn.execute(insert(attempt_t).values(values)))
             self.refresh_summary(conn, new=_load_attempt(conn, new_id))
             return new_id
 
@@ -379,11 +383,10 @@ class Store:
                 )
             checked = validate(AttemptIn, _attempt_fields(current) | dict(changes))
             self._check_challenge(conn, checked.challenge_id)
-            conn.execute(
-                update(attempt_t)
-                .where(attempt_t.c.id == attempt_id)
-                .values(attempt_values(checked))
-            )
+            values = attempt_values(checked)
+            if values["who"] != current.who:
+                values["who"] = adopt(conn, values["who"])
+            conn.execute(update(attempt_t).where(attempt_t.c.id == attempt_id).values(values))
             updated = _load_attempt(conn, attempt_id)
             if current.planned:  # completing it: it may simply be the next to fold in
                 self.refresh_summary(conn, new=updated)
@@ -419,6 +422,7 @@ class Store:
             self._check_challenge(conn, checked.challenge_id)
             taken = conn.execute(select(attempt_t.c.id).where(attempt_t.c.id == attempt.id))
             values = attempt_values(checked)
+            values["who"] = adopt(conn, values["who"], TEXT_LIMITS["who"])
             if taken.first() is None:
                 values["id"] = attempt.id
             new_id = inserted_id(conn.execute(insert(attempt_t).values(values)))

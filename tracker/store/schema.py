@@ -14,7 +14,8 @@ from sqlalchemy import CheckConstraint, Column, DateTime, Index, MetaData, TypeD
 from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 
-from tracker.domain.models import LIMITS, Barrier, Channel, Context, Outcome
+from tracker.domain.models import LIMITS, TEXT_LIMITS, Barrier, Channel, Context, Outcome
+from tracker.domain.people import ThankKind
 from tracker.store.version import APPLICATION_ID, HEAD_REVISION, KNOWN_REVISIONS
 
 __all__ = ["APPLICATION_ID", "HEAD_REVISION", "KNOWN_REVISIONS", "metadata"]
@@ -167,3 +168,57 @@ class SummaryRow(SQLModel, table=True):
     state_version: int | None = None
     frame_key: str | None = None
     state: str | None = None
+
+
+class PersonRow(SQLModel, table=True):
+    """Someone the user asked or helped, by the label they chose ("my sister").
+
+    `key` is the label as matched (tracker.domain.people.label_key: no case, no
+    surrounding spaces), so two spellings of one person cannot both be stored.
+    Attempts name their person by label in `attempt.who`."""
+
+    __tablename__ = "person"
+    __table_args__ = (
+        CheckConstraint(
+            f"length(label) BETWEEN 1 AND {TEXT_LIMITS['who']} AND label = trim(label)",
+            name="label",
+        ),
+        CheckConstraint("length(key) > 0", name="key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    label: str = Field(unique=True)
+    key: str = Field(unique=True)
+
+
+class ThankRow(SQLModel, table=True):
+    """A thank-you for one ask (at most one an ask), or the user's word that none is needed."""
+
+    __tablename__ = "thank"
+    __table_args__ = (CheckConstraint(_in("kind", ThankKind), name="kind"),)
+
+    attempt_id: int = Field(
+        foreign_key="attempt.id",
+        ondelete="CASCADE",
+        primary_key=True,
+        sa_column_kwargs={"autoincrement": False},
+    )
+    kind: str
+    at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    note: str | None = None
+
+
+class HelpGivenRow(SQLModel, table=True):
+    """Help the user offered or gave someone: not an exposure, read by no rule."""
+
+    __tablename__ = "help_given"
+    __table_args__ = (
+        CheckConstraint("length(what) > 0", name="what"),
+        Index("ix_help_given_person", "person_id", "given_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    given_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    what: str
+    note: str | None = None

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from tracker.domain.people import THANKABLE
 from tracker.store.filters import HistoryFilter
 from tracker.store.rows import ATTEMPT_COLUMNS, CHALLENGE_COLUMNS, stored_time
 
@@ -35,6 +36,17 @@ REVISION_SQL = "SELECT version_num FROM alembic_version"
 
 ATTEMPTS_SQL = f"SELECT {', '.join('a.' + c for c in ATTEMPT_COLUMNS)} FROM attempt a"
 COUNT_SQL = "SELECT count(*) FROM attempt a"
+PEOPLE_SQL = "SELECT id, label FROM person ORDER BY id"
+#: Asks that may be owed a thank-you: a helpful outcome, a person, none recorded yet.
+THANKABLE_SQL = (
+    f"{ATTEMPTS_SQL} WHERE a.outcome IN ({', '.join(repr(o.value) for o in sorted(THANKABLE))})"
+    " AND a.who IS NOT NULL AND a.occurred_at >= :since"
+    " AND NOT EXISTS (SELECT 1 FROM thank t WHERE t.attempt_id = a.id)"
+)
+ASKS_WITH_PEOPLE_SQL = (
+    f"{ATTEMPTS_SQL} WHERE a.who IS NOT NULL AND a.outcome IS NOT NULL"
+    " AND a.outcome != 'avoided' AND a.occurred_at >= :since ORDER BY a.occurred_at, a.id"
+)
 NEWEST_FIRST = " ORDER BY a.occurred_at DESC, a.id DESC"
 PAGE = " LIMIT :limit OFFSET :offset"
 #: What a history search looks in.

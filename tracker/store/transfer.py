@@ -12,7 +12,7 @@ import io
 import json
 import os
 import stat
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import IO, TYPE_CHECKING, Any, TypeGuard
@@ -20,7 +20,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeGuard
 from pydantic import ValidationError
 from sqlalchemy import delete, insert, select, update
 
-from tracker.domain.models import SETTING_SPECS, Attempt, Challenge
+from tracker.domain.models import SETTING_SPECS, TEXT_LIMITS, Attempt, Challenge
 from tracker.store.errors import InvalidInput
 from tracker.store.folding import remember_climbs
 from tracker.store.inputs import (
@@ -30,6 +30,13 @@ from tracker.store.inputs import (
     setting_rows,
     validate,
     validate_many,
+)
+from tracker.store.people import adopt
+from tracker.store.people_transfer import (
+    PeopleParsed,
+    parse_people,
+    people_document,
+    people_writer,
 )
 from tracker.store.repository import (
     Store,
@@ -108,7 +115,7 @@ def export_document(store: Store, now: datetime) -> dict[str, Any]:
             {"rung": rung, "climbed_at": moment.astimezone(UTC).isoformat()}
             for rung, moment in sorted(store.climbs().items())
         ],
-    }
+    } | people_document(store, attempts)
 
 
 def _setting_names() -> list[str]:
@@ -355,7 +362,11 @@ def _shown(value: Any) -> str:
 
 
 Parsed = tuple[
-    list[ChallengeIn], list[tuple[str, dict[str, Any]]], dict[str, Any], dict[int, datetime]
+    list[ChallengeIn],
+    list[tuple[str, dict[str, Any]]],
+    dict[str, Any],
+    dict[int, datetime],
+    PeopleParsed,
 ]
 
 
@@ -448,7 +459,8 @@ def parse_document(text: str, now: datetime | None = None) -> Parsed:
                 raise _fail(f"setting {key!r} must be text")
         elif not _whole(value):
             raise _fail(f"setting {key!r} must be a whole number")
-    return challenges, attempts, settings, _climbs(doc.get("climbs", []), now)
+    people = parse_people(doc, len(attempts))
+    return challenges, attempts, settings, _climbs(doc.get("climbs", []), now), people
 
 
 def _names(keys: set[str]) -> str:
@@ -483,9 +495,11 @@ def import_text(store: Store, text: str, now: datetime | None = None) -> ImportR
 
 def import_parsed(store: Store, parsed: Parsed) -> ImportReport:
     """Write a checked document (parse_document) in one transaction."""
-    challenges, attempts, settings, climbs = parsed
+    challenges, attempts, settings, climbs, people = parsed
     try:
-        return import_all(store, challenges, attempts, settings, climbs)
+        return import_all(
+            store, challenges, attempts, settings, climbs, people_writer(people, attempts)
+        )
     except InvalidInput as e:
         raise _fail(str(e)) from None
     except ValidationError as e:  # pragma: no cover - validate() converts these
@@ -506,11 +520,14 @@ def import_all(
     attempts: Sequence[tuple[str, Mapping[str, Any]]],
     settings: Mapping[str, int | str],
     climbs: Mapping[int, datetime] | None = None,
+    people: Callable[[Connection], None] | None = None,
 ) -> ImportReport:
     """Write an export back in one transaction: all of it, or nothing.
 
     Challenges are matched by slug (updated in place, or added); attempts name their
-    challenge by slug and are skipped when the same one is already logged.
+    challenge by slug and are skipped when the same one is already logged. Every
+    `who` becomes a person; `people` then writes the people part of the export
+    (tracker.store.people_transfer) in the same transaction.
     """
     specs = {s.name for s in SETTING_SPECS} | set(DISPLAY_SETTINGS)
     unknown = set(settings) - specs
@@ -542,7 +559,12 @@ def import_all(
                 raise InvalidInput(f"attempt {position} names an unknown challenge {slug!r}")
             given.append({**data, "challenge_id": ids[slug]})
         rows: list[dict[str, Any]] = []
+        labels: dict[str, str | None] = {}  # each `who` as its person is spelled
         for checked in validate_many(AttemptIn, given, "attempt"):
+            if checked.who is not None:
+                if checked.who not in labels:
+                    labels[checked.who] = adopt(conn, checked.who, TEXT_LIMITS["who"])
+                checked.who = labels[checked.who]
             values = attempt_values(checked)
             if _record(checked) not in existing:
                 rows.append(values)
@@ -553,6 +575,8 @@ def import_all(
             conn.execute(insert(setting_t), new_settings)
         if climbs:
             remember_climbs(conn, climbs)
+        if people is not None:
+            people(conn)
         store.refresh_summary(conn)
         return ImportReport(added, updated, len(rows), len(attempts) - len(rows))
 

@@ -64,6 +64,7 @@ PALETTE: tuple[tuple[str, str, str], ...] = (
     ("Ladder", "Every rung and its challenges  (2)", "go('ladder')"),
     ("History", "Every attempt: search, edit, delete  (3)", "go('history')"),
     ("Insights", "Predictions against reality, and trends  (4)", "go('insights')"),
+    ("People", "Who helps, thank-yous due, help given back  (5)", "go('people')"),
     ("Log an ask", "Log or plan a practice ask  (l)", "log"),
     ("Add a challenge", "Add a challenge of your own to the ladder", "add_challenge"),
     ("Help", "Keys, and how the ladder works  (?)", "help"),
@@ -82,6 +83,7 @@ class TrackerApp(App[None]):
         "ladder": lambda: _screen("ladder", "LadderScreen"),
         "history": lambda: _screen("history", "HistoryScreen"),
         "insights": lambda: _screen("insights", "InsightsScreen"),
+        "people": lambda: _screen("people", "PeopleScreen"),
     }
     DEFAULT_MODE = "home"
     BINDINGS = [
@@ -89,6 +91,7 @@ class TrackerApp(App[None]):
         Binding("2", "go('ladder')", "Ladder"),
         Binding("3", "go('history')", "History"),
         Binding("4", "go('insights')", "Insights"),
+        Binding("5", "go('people')", "People"),
         Binding("l", "log", "Log an ask"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("r", "reload", "Refresh", show=False),

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from tracker.domain import rules
 from tracker.domain.models import Attempt, Challenge
-from tracker.service import Overview, Source, overview
+from tracker.domain.people import ThankDue, last_months, people_per_month
+from tracker.service import Overview, PeopleSource, overview
 from tracker.store.filters import HistoryFilter
 
 PLANNED_SHOWN = 8
 RECENT_SHOWN = 5
 WEEKS_SHOWN = 8
+MONTHS_SHOWN = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +26,9 @@ class Snapshot:
     recent: tuple[Attempt, ...]  # the latest completed attempts, newest first
     weeks: tuple[rules.Week, ...]  # asks per week, oldest first, this week last
     attempts_total: int
+    thanks_due: tuple[ThankDue, ...] = ()  # the soonest to lapse first
+    people: tuple[str, ...] = ()  # every person's label, in the order first named
+    people_months: tuple[tuple[date, int], ...] = ()  # different people asked, by month
 
     @property
     def now(self) -> datetime:
@@ -48,7 +53,7 @@ def window_start(now: datetime, weeks: int = WEEKS_SHOWN) -> datetime:
     return datetime.combine(monday, time(0), tzinfo=now.tzinfo)
 
 
-def load_snapshot(store: Source, now: datetime) -> Snapshot:
+def load_snapshot(store: PeopleSource, now: datetime) -> Snapshot:
     """Everything the four views need at `now` (aware, local). Runs in a worker thread.
 
     Only the last few weeks of the log are read here (for the plots); the ladder and
@@ -67,4 +72,14 @@ def load_snapshot(store: Source, now: datetime) -> Snapshot:
         recent=tuple(store.attempts(done, limit=RECENT_SHOWN)),
         weeks=tuple(rules.weeks_from(view.summary, view.settings, now, WEEKS_SHOWN)),
         attempts_total=store.count_attempts(),
+        thanks_due=tuple(store.thanks_due(now)),
+        people=tuple(p.label for p in store.people()),
+        people_months=_people_months(store, now),
     )
+
+
+def _people_months(store: PeopleSource, now: datetime) -> tuple[tuple[date, int], ...]:
+    months = last_months(now.date(), MONTHS_SHOWN)
+    since = datetime.combine(months[0], time(0), tzinfo=now.tzinfo)
+    counts = people_per_month(store.asks_with_people_since(since), now.tzinfo or UTC, months)
+    return tuple(zip(months, counts, strict=True))

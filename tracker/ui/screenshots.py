@@ -69,6 +69,7 @@ SHOTS: tuple[tuple[str, bool, Step], ...] = (
     ("ladder.svg", True, _keys("2")),
     ("history.svg", True, _keys("3")),
     ("insights.svg", True, _keys("4")),
+    ("people.svg", True, _keys("5")),
     ("help.svg", True, _keys("question_mark")),
 )
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from tracker.ui.app import TrackerApp
 
 KEYS: tuple[tuple[str, str], ...] = (
-    ("1  2  3  4", "Home, Ladder, History, Insights"),
+    ("1  2  3  4  5", "Home, Ladder, History, Insights, People"),
     ("l", "log an ask (or plan one before you make it)"),
     ("?", "this help"),
     ("!", "Support: where to turn in a hard moment (from every screen)"),
@@ -25,6 +25,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("q", "quit"),
     ("Ladder", "n add  e edit  m move  a archive a challenge"),
     ("History", "/ search  enter edit  d delete  u undo  [ ] pages"),
+    ("People", "t thank  g gave help  r rename  m merge  f forget a person"),
 )
 
 METHOD = """\
@@ -58,6 +59,10 @@ Climbed rungs come back now and then for a short revisit, so they stay easy.
 telling someone you trust how you really are) sit apart from the rungs, under Any \
 time. tracker is a practice tool, not therapy or a crisis service: for where to turn \
 in a hard moment, press [b]![/b] for Support, from any screen.
+
+[b]The people who help[/b] matter as much as the asks. A day or so after someone \
+helped, thanking them again is welcome (People and Home show when one would land \
+well), and helping back, when you can, keeps the door open both ways.
 
 Be kind to yourself. Some days are harder than others, and that's part of it too."""
 

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tracker.domain.models import Attempt
+from tracker.store.errors import StoreError
 from tracker.ui.data import Snapshot
+from tracker.ui.messages import WorkFailed
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.text import WELCOME, day, dots, outcome_label, plain, plural, short_when
 from tracker.words import revisit_lines, streak_words
+
+if TYPE_CHECKING:
+    from tracker.store.repository import Store
 
 
 class HomeScreen(TrackerScreen):
@@ -23,6 +33,7 @@ class HomeScreen(TrackerScreen):
         super().__init__()
         self._planned: dict[str, Attempt] = {}
         self._suggested: int | None = None
+        self._thanks: dict[str, int] = {}
 
     def body(self) -> ComposeResult:
         with VerticalScroll(id="home"):
@@ -38,6 +49,9 @@ class HomeScreen(TrackerScreen):
                     yield Static(id="week")
                     yield Static(id="streak")
                     yield Static(id="total", classes="muted")
+            with Vertical(id="thanks-card", classes="card"):
+                yield Static(id="thanks-hint", classes="muted")
+                yield OptionList(id="thanks")
             with Horizontal(classes="row"):
                 with Vertical(id="planned-card", classes="card wide"):
                     yield Static(id="planned-hint", classes="muted")
@@ -54,6 +68,8 @@ class HomeScreen(TrackerScreen):
         self.query_one("#planned-card").border_title = "Planned asks"
         self.query_one("#revisits-card").border_title = "Revisits due"
         self.query_one("#recent-card").border_title = "Recent asks"
+        self.query_one("#thanks-card").border_title = "Thank-yous due"
+        self.query_one("#thanks-card").display = False
         self.query_one("#welcome").display = False
 
     def show(self, snapshot: Snapshot) -> None:
@@ -61,6 +77,7 @@ class HomeScreen(TrackerScreen):
         self._show_next(snapshot)
         self._show_week(snapshot)
         self._show_planned(snapshot)
+        self._show_thanks(snapshot)
         self._show_revisits(snapshot)
         self._show_recent(snapshot)
 
@@ -126,6 +143,31 @@ class HomeScreen(TrackerScreen):
         if highlighted is not None and highlighted < planned.option_count:
             planned.highlighted = highlighted
 
+    def _show_thanks(self, snapshot: Snapshot) -> None:
+        card = self.query_one("#thanks-card")
+        listing = self.query_one("#thanks", OptionList)
+        self._thanks = {str(d.attempt.id): d.attempt.id for d in snapshot.thanks_due}
+        card.display = bool(snapshot.thanks_due)
+        listing.clear_options()
+        if not snapshot.thanks_due:
+            return
+        self.query_one("#thanks-hint", Static).update(
+            "They helped: saying thanks again, a day or so later, lands well. "
+            "Choose one once you have."
+        )
+        for d in snapshot.thanks_due:
+            prompt = Text.assemble(
+                (d.attempt.who or "", "bold"),
+                "  ",
+                snapshot.title(d.attempt.challenge_id),
+                (
+                    f"  · {day(d.attempt.occurred_at, snapshot.now)}, until {d.until:%a %d %b}",
+                    "dim",
+                ),
+            )
+            listing.add_option(Option(prompt, id=f"thank-{d.attempt.id}"))
+        listing.highlighted = 0
+
     def _show_revisits(self, snapshot: Snapshot) -> None:
         due = snapshot.overview.suggestion.revisits_due
         if not due:
@@ -152,6 +194,33 @@ class HomeScreen(TrackerScreen):
             self.tracker.open_log_form(challenge_id=self._suggested)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        attempt = self._planned.get(event.option.id or "")
+        option = event.option.id or ""
+        if option.startswith("thank-"):
+            self._thank(int(option.removeprefix("thank-")))
+            return
+        attempt = self._planned.get(option)
         if attempt is not None:
             self.tracker.open_log_form(attempt=attempt)
+
+    def _thank(self, attempt_id: int) -> None:
+        store = self.tracker.writable_store()
+        if store is not None:
+            self._record_thanks(store, attempt_id, self.tracker.now())
+
+    @work(thread=True, group="home-thanks", exit_on_error=False)
+    def _record_thanks(self, store: Store, attempt_id: int, now: datetime) -> None:
+        try:
+            store.thank(attempt_id, now)
+        except StoreError as e:
+            self.post_message(WorkFailed(str(e)))
+            return
+        self.post_message(ThanksNoted())
+
+    def on_thanks_noted(self, message: ThanksNoted) -> None:
+        message.stop()
+        self.notify("Thank-you noted. Saying so again keeps the door open.")
+        self.tracker.reload()
+
+
+class ThanksNoted(Message):
+    """A thank-you chosen on Home was recorded."""

@@ -20,7 +20,7 @@ from tracker.ui.stats import (
     outcomes_by_context,
     weekly_trend,
 )
-from tracker.ui.text import OUTCOME_LABELS, bar, plural
+from tracker.ui.text import OUTCOME_LABELS, bar, plain, plural
 from tracker.ui.widgets.plot import StablePlot
 from tracker.words import expectancy_change as words_for_change
 
@@ -62,6 +62,8 @@ class InsightsScreen(TrackerScreen):
                 yield Static(id="expectancy")
             with Vertical(id="contexts-card", classes="card"):
                 yield Static(id="contexts")
+            with Vertical(id="people-months-card", classes="card"):
+                yield Static(id="people-months")
 
     def on_mount(self) -> None:
         self.query_one("#predictions-card").border_title = "Predictions against reality"
@@ -69,6 +71,7 @@ class InsightsScreen(TrackerScreen):
         self.query_one("#trend-card").border_title = "Peak distress and confidence, week by week"
         self.query_one("#contexts-card").border_title = "Outcomes by context"
         self.query_one("#expectancy-card").border_title = "How likely it felt, before and after"
+        self.query_one("#people-months-card").border_title = "Different people you asked"
 
     def show(self, snapshot: Snapshot) -> None:
         self._show_predictions(snapshot)
@@ -76,6 +79,7 @@ class InsightsScreen(TrackerScreen):
         self._show_trend(snapshot)
         self._show_contexts(snapshot)
         self._show_expectancy(snapshot)
+        self._show_people_months(snapshot)
 
     def _show_expectancy(self, snapshot: Snapshot) -> None:
         change = expectancy_change(snapshot.window)
@@ -93,12 +97,31 @@ class InsightsScreen(TrackerScreen):
         )
         for a in change.latest:
             words = words_for_change(a.predicted, a.rerated) or ""
-            text.append(f"  {snapshot.title(a.challenge_id)}", style="bold")
+            text.append_text(plain(f"  {snapshot.title(a.challenge_id)}", "bold"))
             text.append(f"  {words}\n", style="dim")
         text.append(
             "The change in your expectation is what tends to go with asking getting easier.",
             style="italic",
         )
+        widget.update(text)
+
+    def _show_people_months(self, snapshot: Snapshot) -> None:
+        months = snapshot.people_months
+        widget = self.query_one("#people-months", Static)
+        if not any(n for _, n in months):
+            widget.update(
+                "Say who you asked in the log form, and you'll see here how many different "
+                "people you turned to each month: a support network grows one person at a time."
+            )
+            return
+        high = max(n for _, n in months)
+        text = Text()
+        for i, (first, n) in enumerate(months):
+            if i:
+                text.append("\n")
+            text.append(f"{first:%b %Y}  ", "bold")
+            text.append(bar(n, high, BAR))
+            text.append(f"  {plural(n, 'person', 'people')}")
         widget.update(text)
 
     def _show_predictions(self, snapshot: Snapshot) -> None:

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Footer, Input, Select, Static
 from textual.widgets.select import NoSelection
 
@@ -50,6 +51,15 @@ class SavedAttempt:
 
     attempt: Attempt
     verb: str
+
+
+def who_suggester(people: tuple[str, ...]) -> SuggestFromList:
+    """Known people first, then relationship words (never names) as you type."""
+    from tracker.domain.people import RELATIONSHIP_WORDS, label_key
+
+    known = {label_key(p) for p in people}
+    words = [w for w in RELATIONSHIP_WORDS if label_key(w) not in known]
+    return SuggestFromList([*people, *words], case_sensitive=False)
 
 
 def _choice(select: Select[T]) -> T | None:
@@ -208,6 +218,7 @@ class LogForm(ModalScreen[SavedAttempt | None]):
 
     def on_mount(self) -> None:
         self.query_one("#form-message").display = False
+        self.query_one("#who", Input).suggester = who_suggester(self.snapshot.people)
         self._preview(self.answers.when)
         if self.mode == "complete":
             self.query_one("#outcome", Select).focus()

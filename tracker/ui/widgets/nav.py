@@ -1,4 +1,4 @@
-"""The bar across the top: the app's name and the four views, each clickable."""
+"""The bar across the top: the app's name and the views, each clickable."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ VIEWS: tuple[tuple[str, str], ...] = (
     ("ladder", "2 Ladder"),
     ("history", "3 History"),
     ("insights", "4 Insights"),
+    ("people", "5 People"),
 )
 
 
