@@ -19,6 +19,7 @@ from tracker.cli import (
     reading,
     when_option,
 )
+from tracker.visible import visible
 
 
 def check_label(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
@@ -31,12 +32,6 @@ def check_label(ctx: click.Context | None, param: click.Parameter | None, value:
     if problem is not None:
         raise click.BadParameter(problem)
     return str(value).strip()
-
-
-def _plain(text: str | None) -> str:
-    from tracker.present_people import plain
-
-    return plain(text or "")
 
 
 @click.command()
@@ -61,7 +56,7 @@ def people(ctx: click.Context, as_json: bool) -> None:
     for n, f in enumerate(figures):
         if n:
             click.echo()
-        click.echo(click.style(_plain(f.person.label), bold=True))
+        click.echo(click.style(visible(f.person.label), bold=True))
         for line in person_sentences(f, at):
             click.echo(f"  {line}")
 
@@ -91,7 +86,7 @@ def thank(
         click.echo(f"Noted: no thank-you needed for ask #{attempt_id}.")
     else:
         click.echo(
-            f"Thank-you noted for ask #{attempt_id} ({_plain(who)}). Saying so again helps "
+            f"Thank-you noted for ask #{attempt_id} ({visible(who or '')}). Saying so again helps "
             "keep the door open for next time."
         )
 
@@ -131,7 +126,7 @@ def gave(
             click.echo('Nothing yet. When you help someone: tracker gave --who LABEL "what"')
         for g in gifts if not as_json else ():
             day = g.at.astimezone(at.tzinfo).strftime("%a %d %b %Y")
-            click.echo(f"{day}  {_plain(g.who)}: {_plain(g.what)}")
+            click.echo(f"{day}  {visible(g.who)}: {visible(g.what)}")
         return
     if who is None:
         raise click.UsageError('say whom you helped: tracker gave --who LABEL "what you did"')
@@ -143,7 +138,7 @@ def gave(
     if as_json:
         emit_json(gift_json(gift, at.tzinfo))
     else:
-        click.echo(f"Noted: {_plain(gift.what)}, for {_plain(gift.who)}.")
+        click.echo(f"Noted: {visible(gift.what)}, for {visible(gift.who)}.")
 
 
 @click.command()
@@ -174,7 +169,7 @@ def due(ctx: click.Context, as_json: bool, short: bool) -> None:
         title = c.title if c else "an ask"
         day = d.attempt.occurred_at.astimezone(at.tzinfo).strftime("%a %d %b")
         click.echo(
-            f"Thank-you: {_plain(d.attempt.who)} helped with {_plain(title)} on {day}; "
+            f"Thank-you: {visible(d.attempt.who or '')} helped with {visible(title)} on {day}; "
             f"saying so again would land well until {d.until:%a %d %b} "
             f"(tracker thank {d.attempt.id})."
         )
@@ -183,7 +178,7 @@ def due(ctx: click.Context, as_json: bool, short: bool) -> None:
         title = c.title if c else "an ask"
         day = a.occurred_at.astimezone(at.tzinfo).strftime("%a %d %b %H:%M")
         click.echo(
-            f"Planned: {_plain(title)} ({day}); when you have asked: "
+            f"Planned: {visible(title)} ({day}); when you have asked: "
             f"tracker complete {a.id} --outcome ..."
         )
     for r in w.revisits:
@@ -217,7 +212,7 @@ def forget_who(ctx: click.Context, who: str, yes: bool) -> None:
         return f"{n} {one if n == 1 else many}"
 
     click.echo(
-        f"Forgot {_plain(report.label)!r}: removed from {count(report.attempts, 'ask', 'asks')} "
+        f"Forgot {visible(report.label)!r}: removed from {count(report.attempts, 'ask', 'asks')} "
         f"(the asks stay), with {count(report.thanks, 'thank-you', 'thank-yous')} and "
         f"{count(report.gifts, 'help-given entry', 'help-given entries')}; wiped from "
         f"{count(len(report.backups_cleaned), 'backup', 'backups')}."

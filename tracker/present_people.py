@@ -6,7 +6,6 @@ a ledger: nothing here compares what someone gave with what was given back.
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -14,13 +13,7 @@ from tracker.domain.models import Outcome
 from tracker.domain.people import Gift, PersonFigures, ThankDue, Thanks
 from tracker.present import attempt_json, local_iso
 from tracker.service import Overview, Waiting
-
-
-def plain(text: str) -> str:
-    """Text from a person or a file, safe to print: control characters become "?"."""
-    return "".join(
-        "?" if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n\t" else ch for ch in text
-    )
+from tracker.visible import visible
 
 
 def person_json(f: PersonFigures, zone: tzinfo | None) -> dict[str, Any]:
@@ -128,5 +121,5 @@ def person_sentences(f: PersonFigures, now: datetime) -> list[str]:
     if f.gifts:
         latest = f.gifts[0]
         more = f" (and {_count(f.gave - 1, 'more time', 'more times')})" if f.gave > 1 else ""
-        lines.append(f"You gave back: {plain(latest.what)}, {_day(latest.at, now)}{more}.")
+        lines.append(f"You gave back: {visible(latest.what)}, {_day(latest.at, now)}{more}.")
     return lines

@@ -20,8 +20,8 @@ from tests.store.helpers import TIME, integrity, rows, settle
 from tracker.domain.models import Outcome
 from tracker.domain.people import ThankKind
 from tracker.store.backup import backup_file, backups_dir
-from tracker.store.database import check_file, locate
 from tracker.store.errors import InvalidInput, NotFound, UnusableDatabase
+from tracker.store.files import locate, needs_creating
 from tracker.store.forgetting import forget_in_copy, forget_person, open_elsewhere, refuse_if_open
 from tracker.store.reader import Reader
 from tracker.store.repository import Store
@@ -146,7 +146,7 @@ def test_forgetting_wipes_a_backup_made_before_the_upgrade(db_path: Path, tmp_pa
     old = backup_file(path, tmp_path / "copy-0001.db")
     assert forget_in_copy(old, "quetzal aunt")
     assert b"quetzal" not in old.read_bytes().lower()
-    assert check_file(old) is False  # still a tracker file, still readable
+    assert needs_creating(old) is False  # still a tracker file, still readable
     assert len(rows(old, "attempt")) == 6 and integrity(old) == ["ok"]
     assert not forget_in_copy(old, "quetzal aunt"), "nothing left to change"
 

@@ -29,6 +29,7 @@ from tracker.domain.people import label_key
 from tracker.store.database import before_write
 from tracker.store.errors import InvalidInput, NotFound, UnusableDatabase, database_error
 from tracker.store.files import BUSY_TIMEOUT_MS, fsync_file
+from tracker.store.lock import refuse_unless_alone
 
 if TYPE_CHECKING:
     from tracker.store.files import Location
@@ -88,11 +89,12 @@ def forget_person(store: Store, label: str) -> ForgetPersonReport:
     from sqlalchemy import delete, func, select, update
 
     from tracker.store.people import given_t, person_t, thank_t
-    from tracker.store.repository import attempt_t
+    from tracker.store.repository import attempt_t, bump_generation
 
     if not label.strip():
         raise InvalidInput("say whom to forget: --who LABEL (`tracker people` lists everyone)")
     person = store.person(label)  # NotFound when nobody has that label
+    refuse_unless_alone(store.lock, store.location.label, "tracker forget --who LABEL --yes")
     engine = store.engine
     sqlite = engine.dialect.name == "sqlite"
     cleared = True
@@ -128,7 +130,9 @@ def forget_person(store: Store, label: str) -> ForgetPersonReport:
                         update(attempt_t).where(attempt_t.c.who == stored).values(who=None)
                     )
                     conn.execute(delete(person_t).where(person_t.c.id == person_id))
-                    store._refresh(conn)
+                    store.refresh_summary(conn)
+                    # What anyone read before (an app's undo) may no longer be written.
+                    generation = bump_generation(conn)
                 if sqlite:
                     raw.execute("VACUUM")
                     raw.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
@@ -140,6 +144,7 @@ def forget_person(store: Store, label: str) -> ForgetPersonReport:
                     raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     except (sqlite3.Error, DBAPIError) as e:
         raise database_error(e, store.location.label, store.location.path) from None
+    store.generation = generation
     cleaned: list[Path] = []
     if store.location.path is not None:
         from tracker.store.backup import own_backups

@@ -95,3 +95,15 @@ def hold(path: Path, create: bool = True) -> OpenLock | None:
         except OSError:  # no flock here (some network file systems)
             os.close(fd)
             return None
+
+
+def refuse_unless_alone(lock: OpenLock | None, label: str, what: str) -> None:
+    """Before a forget: take `lock` for this process alone, or refuse (UnusableDatabase)
+    because another open (the app, another tracker command) may hold the data in memory
+    and write it back."""
+    if lock is not None and not lock.exclusive():
+        raise UnusableDatabase(
+            f"{label} is open in another program (the app, or another tracker command), "
+            f"which may still hold your history; nothing was forgotten. Close it, then run "
+            f"`{what}` again"
+        )

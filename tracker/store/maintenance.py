@@ -31,6 +31,7 @@ from tracker.store.files import (
     schema_revision,
 )
 from tracker.store.folding import fold_log, frame_of, stored_summary
+from tracker.store.lock import refuse_unless_alone
 from tracker.store.repository import Store, attempt_t, bump_generation, challenge_t
 from tracker.store.schema import RungClimbRow
 from tracker.store.seed import builtin_challenges
@@ -183,12 +184,7 @@ def forget_all(store: Store) -> ForgetReport:
 
     Settings stay. Copies elsewhere than the backups folder cannot be known, so stay too.
     """
-    if store.lock is not None and not store.lock.exclusive():
-        raise UnusableDatabase(
-            f"{store.location.label} is open in another program (the app, or another tracker "
-            "command), which may still hold your history; nothing was forgotten. Close it, "
-            "then run `tracker forget --all --yes` again"
-        )
+    refuse_unless_alone(store.lock, store.location.label, "tracker forget --all --yes")
     shipped = [c.model_dump(mode="json") for c in builtin_challenges()]
     engine = store.engine
     sqlite = engine.dialect.name == "sqlite"

@@ -9,9 +9,9 @@ Forgetting a person for good is in tracker.store.forgetting.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from pydantic import AfterValidator
 from sqlalchemy import Row, delete, exists, func, insert, select, update
@@ -146,6 +146,9 @@ def _thankable(attempt: Attempt) -> None:
         )
 
 
+T = TypeVar("T")
+
+
 class PeopleStore:
     """The people part of `Store` (mixed in there)."""
 
@@ -154,9 +157,9 @@ class PeopleStore:
 
         def _read(self, query: Any) -> Sequence[Row[Any]]: ...
 
-        def _run_write(self, action: Any) -> Any: ...
+        def write(self, action: Callable[[Connection], T]) -> T: ...
 
-        def _refresh(
+        def refresh_summary(
             self, conn: Connection, new: Attempt | None = None, changed: Attempt | None = None
         ) -> None: ...
 
@@ -240,7 +243,7 @@ class PeopleStore:
             adopt(conn, label)
             return _named(conn, label)
 
-        person: Person = self._run_write(action)
+        person: Person = self.write(action)
         return person
 
     def thank(
@@ -281,7 +284,7 @@ class PeopleStore:
             )
             return Thanks(attempt_id, kind, checked.at, checked.note)
 
-        thanks: Thanks = self._run_write(action)
+        thanks: Thanks = self.write(action)
         return thanks
 
     def give(self, who: str, what: str, at: datetime, note: str | None = None) -> Gift:
@@ -302,7 +305,7 @@ class PeopleStore:
             assert key is not None
             return Gift(int(key[0]), person.label, checked.at, checked.what, checked.note)
 
-        gift: Gift = self._run_write(action)
+        gift: Gift = self.write(action)
         return gift
 
     def rename_person(self, label: str, new_label: str) -> Person:
@@ -322,10 +325,10 @@ class PeopleStore:
                 .values(label=new, key=label_key(new))
             )
             conn.execute(update(_attempt_t).where(_attempt_t.c.who == person.label).values(who=new))
-            self._refresh(conn)
+            self.refresh_summary(conn)
             return Person(person.id, new)
 
-        renamed: Person = self._run_write(action)
+        renamed: Person = self.write(action)
         return renamed
 
     def merge_people(self, label: str, into: str) -> Person:
@@ -343,10 +346,10 @@ class PeopleStore:
                 update(given_t).where(given_t.c.person_id == source.id).values(person_id=target.id)
             )
             conn.execute(delete(person_t).where(person_t.c.id == source.id))
-            self._refresh(conn)
+            self.refresh_summary(conn)
             return target
 
-        merged: Person = self._run_write(action)
+        merged: Person = self.write(action)
         return merged
 
     def count_people(self) -> int:
