@@ -116,3 +116,20 @@ async def test_the_ladder_shows_the_anytime_group_above_the_rungs(
         assert ids.index("anytime") < ids.index("rung-10")
         first = options.get_option_at_index(1).prompt
         assert "Talk to a doctor" in str(first)
+
+
+async def test_the_retired_crisis_challenge_is_not_on_the_app_ladder(
+    make_app: MakeApp, db: str
+) -> None:
+    with Store.open(db) as store:
+        crisis = store.challenge("ask-a-friend-to-stay-with-you-in-a-crisis")
+    assert crisis.archived
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        options = app.screen.query_one("#ladder", OptionList)
+        ids = {options.get_option_at_index(i).id for i in range(options.option_count)}
+        assert f"c{crisis.id}" not in ids
+        assert "rung-10" in ids

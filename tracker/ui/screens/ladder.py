@@ -48,6 +48,12 @@ def rung_heading(rung: RungProgress, snapshot: Snapshot) -> Group:
     return Group(heading, Padding(detail, (0, 0, 0, 2)))
 
 
+def _retired(c: Challenge) -> bool:
+    from tracker.store.seed import retired_slugs
+
+    return c.builtin and c.slug in retired_slugs()
+
+
 def anytime_heading() -> Group:
     """'Any time · never locked', and beneath it what these asks are."""
     heading = Text(f"{ANYTIME_HEADING} · never locked", style="bold")
@@ -117,6 +123,8 @@ class LadderScreen(TrackerScreen):
                 Option(rung_heading(rung, snapshot), id=f"rung-{rung.rung}", disabled=True)
             )
             for progress in rung.challenges:
+                if progress.challenge.archived and _retired(progress.challenge):
+                    continue  # retired for good: listed only by `tracker ladder --all`
                 key = f"c{progress.challenge.id}"
                 self._challenges[key] = progress.challenge
                 items.append(Option(challenge_line(progress), id=key))

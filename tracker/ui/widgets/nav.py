@@ -49,4 +49,4 @@ class NavBar(Horizontal):
         yield Label("tracker", id="brand")
         for mode, label in VIEWS:
             yield NavTab(mode, label, mode == self.current)
-        yield Label("? help  ·  ctrl+p commands", id="nav-hint")
+        yield Label("! support  ·  ? help  ·  ctrl+p commands", id="nav-hint")
