@@ -35,6 +35,13 @@ C1 = "\x9b2J\x9d0;eight-bit\x9c"
 
 def screen_of(app: TrackerApp) -> tuple[str, str]:
     """(what the screen shows as text, the bytes a terminal would be sent for it)."""
+    text, raw, _ = drawn(app)
+    return text, raw
+
+
+def drawn(app: TrackerApp) -> tuple[str, str, list[object]]:
+    """The screen drawn once: its text, the bytes a terminal would be sent for it, and
+    every click action on it (what a click there would run)."""
     width, height = app.size
     console = Console(
         width=width,
@@ -46,11 +53,17 @@ def screen_of(app: TrackerApp) -> tuple[str, str]:
         legacy_windows=False,
         safe_box=False,
     )
-    console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    )
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    console.print(update)
     raw = console.file.getvalue()  # type: ignore[attr-defined]
-    return console.export_text(), raw
+    actions = [
+        segment.style.meta["@click"]
+        for line in update.strips  # type: ignore[attr-defined]
+        for strip in line
+        for segment in strip
+        if segment.style and "@click" in segment.style.meta
+    ]
+    return console.export_text(), raw, actions
 
 
 def assert_safe(raw: str) -> None:
@@ -120,15 +133,7 @@ async def test_a_closing_tag_in_a_description_does_not_crash_home(
 
 def actions_on_screen(app: TrackerApp) -> list[object]:
     """Every click action drawn on the screen (what a click there would run)."""
-    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    found = []
-    for line in update.strips:  # type: ignore[attr-defined]
-        for strip in line:
-            for segment in strip:
-                meta = segment.style.meta if segment.style else {}
-                if "@click" in meta:
-                    found.append(meta["@click"])
-    return found
+    return drawn(app)[2]
 
 
 async def test_a_click_action_in_a_title_is_not_live(
