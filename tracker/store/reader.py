@@ -53,11 +53,9 @@ class Reader:
         self._server = location.path is None
         self._conn: Any
         if self._server:
-            from tracker.store.postgres import connect  # brings psycopg
+            from tracker.store.postgres import connect_for_reading  # brings psycopg
 
-            self._conn = connect(location.url)
-            self._conn.read_only = True
-            self._conn.isolation_level = 2  # psycopg.IsolationLevel.REPEATABLE_READ
+            self._conn = connect_for_reading(location.url)
         else:
             assert location.path is not None
             try:
