@@ -148,6 +148,19 @@ def _server_revision(location: Location) -> tuple[Reader | None, str | None]:
     return reader, (str(rows[0][0]) if rows else None)
 
 
+def nothing_saved(location: Location) -> bool:
+    """Whether nothing is saved at `location` yet (a file not made, or a server database
+    without tracker's tables), so that a command that only reads creates nothing."""
+    if location.path is not None:
+        return needs_creating(location.path)
+    if not is_server_url(location.url):
+        return False
+    reader, revision = _server_revision(location)
+    if reader is not None:
+        reader.close()
+    return revision is None
+
+
 def open_reader(db: str | None = None, zone: tzinfo | None = None) -> Reader | None:
     """A Reader on the database `db` names, when reading it needs nothing more.
 

@@ -13,12 +13,12 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import ValidationError
 from sqlalchemy import delete, insert, select, update
 
-from tracker.domain.models import SETTING_SPECS, Attempt, Challenge
+from tracker.domain.models import SETTING_SPECS, Attempt, Challenge, Settings
 from tracker.store.errors import InvalidInput
 from tracker.store.folding import remember_climbs
 from tracker.store.inputs import (
@@ -52,6 +52,18 @@ CHALLENGE_KEYS = ("slug", "title", "description", "rung", "context", "barrier", 
 ATTEMPT_KEYS = tuple(c for c in ATTEMPT_COLUMNS if c not in ("id", "challenge_id"))
 
 
+class Exportable(Protocol):
+    """What an export reads: a Store, or tracker.store.unsaved.Unsaved."""
+
+    def challenges(self, include_archived: bool = True) -> list[Challenge]: ...
+
+    def attempts(self) -> list[Attempt]: ...
+
+    def settings(self) -> Settings: ...
+
+    def climbs(self) -> dict[int, datetime]: ...
+
+
 def challenge_record(c: Challenge) -> dict[str, Any]:
     return {
         k: str(getattr(c, k)) if k in ("context", "barrier") else getattr(c, k)
@@ -73,7 +85,7 @@ def attempt_record(a: Attempt, slug: str) -> dict[str, Any]:
     return record
 
 
-def export_document(store: Store, now: datetime) -> dict[str, Any]:
+def export_document(store: Exportable, now: datetime) -> dict[str, Any]:
     # Attempts first: only `forget --all` deletes challenges (with every attempt), so
     # every attempt read finds its challenge even while another process writes.
     attempts = sorted(store.attempts(), key=lambda a: a.id)
@@ -101,11 +113,11 @@ def _setting_names() -> list[str]:
     return [s.name for s in SETTING_SPECS] + ["theme"]
 
 
-def export_json(store: Store, now: datetime) -> str:
+def export_json(store: Exportable, now: datetime) -> str:
     return json.dumps(export_document(store, now), indent=2, ensure_ascii=False) + "\n"
 
 
-def export_csv(store: Store) -> str:
+def export_csv(store: Exportable) -> str:
     """One attempt a row, newest first, with its challenge spelled out for spreadsheets."""
     by_id = {c.id: c for c in store.challenges()}
     out = io.StringIO()
