@@ -35,7 +35,11 @@ Run = Callable[..., Result]
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "tracker.db"
+    """tracker.db in a private folder of its own (tracker makes no folder for a path
+    it is given, only for its default file)."""
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o700)
+    return folder / "tracker.db"
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ load neither. Every error is one line on stderr starting `error:`; exit 2 for ba
 
 from __future__ import annotations
 
-import os
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
@@ -35,16 +34,17 @@ from tracker.domain.models import (
 from tracker.domain.when import describe_when, parse_when
 from tracker.present import attempt_json, challenge_json, ladder_json, next_json, progress_json
 from tracker.service import Overview, overview
-from tracker.store.backup import backup_file, backups_dir
+from tracker.store.backup import backup_file, backups_dir, own_backups_dir
 from tracker.store.errors import StoreError, UnusableDatabase
-from tracker.store.files import locate
+from tracker.store.files import locate, needs_creating, write_private_text
 from tracker.store.filters import HistoryFilter
-from tracker.store.reader import Reader, open_reader
+from tracker.store.reader import Reader, nothing_saved, open_reader
 from tracker.visible import json_text, visible
 
 if TYPE_CHECKING:
     from tracker.domain.rules import ChallengeProgress
     from tracker.store.repository import Store
+    from tracker.store.unsaved import Unsaved
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -279,17 +279,40 @@ def open_app(ctx: click.Context, demo: bool = False) -> None:
 
 
 @contextmanager
-def reading(ctx: click.Context) -> Iterator[Reader | Store]:
+def reading(ctx: click.Context) -> Iterator[Reader | Store | Unsaved]:
     """For commands that only read: the database through the standard library when that
-    is enough (no SQLAlchemy to import: see tracker.store.reader), else a Store."""
+    is enough (no SQLAlchemy to import: see tracker.store.reader), else a Store; where
+    nothing is saved yet, the shipped ladder, and nothing is created."""
     shared = ctx.find_object(SharedOptions)
     reader = open_reader(shared.db if shared else None)
-    if reader is None:
-        with opened(ctx) as store:
-            yield store
-    else:
+    if reader is not None:
         with reader:
             yield reader
+        return
+    with whole(ctx) as source:
+        yield source
+
+
+@contextmanager
+def whole(ctx: click.Context) -> Iterator[Store | Unsaved]:
+    """A Store, or the shipped ladder (with a note) where nothing is saved yet."""
+    shared = ctx.find_object(SharedOptions)
+    location = locate(shared.db if shared else None)
+    if nothing_saved(location):
+        # Imported here: the shipped ladder is validated with pydantic.
+        from tracker.store.unsaved import Unsaved
+
+        note(f"nothing is saved at {location.label} yet; this is the shipped ladder")
+        with Unsaved() as unsaved:
+            yield unsaved
+        return
+    with opened(ctx) as store:
+        yield store
+
+
+def note(text: str) -> None:
+    """One line on stderr that is not an error."""
+    click.echo(f"note: {text}", err=True)
 
 
 def load_overview(ctx: click.Context) -> Overview:
@@ -653,30 +676,25 @@ def settings(ctx: click.Context, changes: tuple[str, ...], as_json: bool) -> Non
 # -- moving data -----------------------------------------------------------------------
 
 
-def _write_private(path: str, text: str) -> None:
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-        f.write(text)
-    os.chmod(path, 0o600)
-
-
 @cli.command()
 @click.option(
     "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
 )
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE (mode 0600) instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE",
+    help="Write to FILE (mode 0600, replaced whole; its folder must exist) instead of stdout.",
+)
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: str | None) -> None:
     """Everything, as JSON (to import again) or CSV (one attempt a row)."""
     from tracker.store.transfer import export_csv, export_json  # brings SQLAlchemy
 
-    with opened(ctx) as store:
-        text = export_json(store, now()) if fmt == "json" else export_csv(store)
+    with whole(ctx) as source:
+        text = export_json(source, now()) if fmt == "json" else export_csv(source)
     if output:
-        try:
-            _write_private(output, text)
-        except OSError as e:
-            raise click.UsageError(f"cannot write {output}: {e.strerror}") from None
+        write_private_text(Path(output).expanduser(), text, overwrite=True)
         click.echo(f"Exported to {visible(output)}.", err=True)
     else:
         click.echo(text, nl=False)
@@ -721,22 +739,26 @@ def backup(ctx: click.Context, dest: str | None) -> None:
 
     On PostgreSQL, a complete JSON export that `tracker import` restores.
     """
-    with opened(ctx) as store:
-        path = store.location.path
-        if path is None:
-            from tracker.store.server_backup import backup_server
+    shared = ctx.find_object(SharedOptions)
+    location = locate(shared.db if shared else None)
+    if location.path is None:
+        from tracker.store.server_backup import backup_server
 
-            target = backup_server(store, dest, now())
-            click.echo(f"Backed up to {target} (restore with `tracker import {target}`).")
-            return
+        with opened(ctx) as store:
+            saved = backup_server(store, dest, now())
+        click.echo(f"Backed up to {saved} (restore with `tracker import {saved}`).")
+        return
+    path = location.path
+    if needs_creating(path):
+        raise UnusableDatabase(f"there is no database at {path} yet; nothing to back up")
+    with opened(ctx) as store:  # checked, and upgraded if need be, before it is copied
+        path = store.location.path or path
     if dest is None:
-        target = backups_dir(path) / f"{path.stem}-{now():%Y%m%d-%H%M%S}.db"
+        target = own_backups_dir(path) / f"{path.stem}-{now():%Y%m%d-%H%M%S}.db"
     else:
         target = Path(dest).expanduser()
         if target.is_dir():
             target = target / f"{path.stem}-{now():%Y%m%d-%H%M%S}.db"
-    if target.exists():
-        raise click.UsageError(f"{target} already exists; choose a new name")
     backup_file(path, target)
     click.echo(f"Backed up to {visible(str(target))}.")
 
@@ -761,6 +783,13 @@ def check(ctx: click.Context, as_json: bool) -> None:
     shared = ctx.find_object(SharedOptions)
     location = locate(shared.db if shared else None)
     path = location.path
+    if path is not None and needs_creating(path):
+        note(f"nothing is saved at {path} yet, so there is nothing to check")
+        if as_json:
+            emit_json(
+                {"ok": True, "integrity": [], "foreign_keys": [], "summary": [], "path": str(path)}
+            )
+        return
     report = check_database(path) if path is not None else check_server(location)
     if as_json:
         emit_json(report.as_json())

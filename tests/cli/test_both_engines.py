@@ -49,7 +49,7 @@ def run_scenario(db: str, export: Path) -> list[tuple[int, Any, str]]:
         data: Any = json.loads(out) if "--json" in step and code == 0 else out
         if step[0] == "check" and isinstance(data, dict):
             data.pop("path")
-        seen.append((code, data, err))
+        seen.append((code, data, err.replace(db, "DB")))
     code, out, err = cli("--db", db, "export", "-o", str(export))
     assert code == 0, err
     document = json.loads(export.read_text())

@@ -265,7 +265,7 @@ def logged_once(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 def test_bad_input_is_one_error_line_exit_2_and_nothing_written(
     run: Run, db_path: Path, logged_once: bytes, args: tuple[str, ...]
 ) -> None:
-    db_path.parent.mkdir(mode=0o700)
+    db_path.parent.mkdir(mode=0o700, exist_ok=True)
     db_path.write_bytes(logged_once)
     result = run(*args)
     assert result.code == 2, (args, result.err)
@@ -326,7 +326,7 @@ def test_export_then_import_gives_the_same_history_and_suggestion(run: Run, tmp_
     ok(run("export", "-o", str(exported)))
     assert stat.S_IMODE(exported.stat().st_mode) == 0o600
 
-    other = tmp_path / "other" / "tracker.db"
+    other = tmp_path / "other.db"
     imported = ok(run("--db", str(other), "import", str(exported), "--json")).json()
     assert imported["attempts_added"] == 4
     for command in (("history", "--json"), ("next", "--json"), ("ladder", "--json")):

@@ -65,7 +65,7 @@ def damaged_bytes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 
 @pytest.fixture
 def damaged(db_path: Path, damaged_bytes: bytes) -> Path:
-    db_path.parent.mkdir(mode=0o700)
+    db_path.parent.mkdir(mode=0o700, exist_ok=True)
     db_path.write_bytes(damaged_bytes)
     return db_path
 
@@ -168,7 +168,7 @@ def test_a_damaged_copy_in_another_journal_mode_is_not_switched_to_wal(
     its header: a damaged one is refused before that."""
     import sqlite3
 
-    db_path.parent.mkdir(mode=0o700)
+    db_path.parent.mkdir(mode=0o700, exist_ok=True)
     db_path.write_bytes(damaged_bytes)
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA journal_mode = DELETE")

@@ -105,7 +105,7 @@ def test_tracker_log_killed_at_random_moments_even_while_creating_the_file(
 
 
 def test_a_file_stopped_before_its_tables_were_made_is_set_up(db_path: Path) -> None:
-    db_path.parent.mkdir(mode=0o700)
+    db_path.parent.mkdir(mode=0o700, exist_ok=True)
     conn = sqlite3.connect(db_path)  # what a first open leaves when killed right away
     conn.execute("PRAGMA application_id = 1414679378")
     conn.execute("PRAGMA journal_mode = WAL")

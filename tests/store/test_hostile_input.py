@@ -291,7 +291,7 @@ def test_the_valid_document_imports(db_path: Path) -> None:
 def test_tracker_import_refuses_in_one_line_with_exit_2_and_writes_nothing(
     run: Run, db_path: Path, tmp_path: Path, content: str, logged_db: bytes
 ) -> None:
-    db_path.parent.mkdir(mode=0o700)
+    db_path.parent.mkdir(mode=0o700, exist_ok=True)
     db_path.write_bytes(logged_db)
     bad = tmp_path / "bad.json"
     bad.write_text(content)

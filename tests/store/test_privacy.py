@@ -53,14 +53,19 @@ def log(store: Store, **fields: object) -> int:
 def test_files_are_0600_and_folders_0700_whatever_the_umask(
     tmp_path: Path, open_umask: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Tracker makes folders only for its default file (in the user data folder).
+    monkeypatch.delenv("TRACKER_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "made" / "by"))
     db = tmp_path / "made" / "by" / "tracker" / "tracker.db"
     monkeypatch.setenv("TRACKER_NOW", "2026-11-01T10:00:00+00:00")
-    with Store.open(str(db)) as store:
+    with Store.open() as store:
         log(store)
         for name in ("tracker.db", "tracker.db-wal", "tracker.db-shm"):
             assert mode(db.parent / name) == 0o600, name  # while it is open
     for folder in (tmp_path / "made", tmp_path / "made" / "by", db.parent):
         assert mode(folder) == 0o700, folder
+    with Store.open() as again:
+        assert again.location.path == db
     monkeypatch.setenv("TRACKER_NOW", "2026-11-02T10:00:00+00:00")
     with Store.open(str(db)) as store:
         log(store)  # the first write of a new day: a daily copy

@@ -126,7 +126,10 @@ def test_a_server_database_is_read_directly_once_current(pg_url: str, tmp_path: 
     Store.open(pg_url).close()
     reader = open_reader(pg_url)
     assert reader is not None
-    reader.close()
+    with reader, reader._reading():
+        # Each read is one read-only snapshot, so its statements agree.
+        assert reader._query("SHOW transaction_isolation") == [("repeatable read",)]
+        assert reader._query("SHOW transaction_read_only") == [("on",)]
     with psycopg.connect(pg_url) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(NewerDatabase, match="newer version of tracker"):

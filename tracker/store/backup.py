@@ -1,43 +1,42 @@
 """Consistent copies of a database file, made with SQLite's online backup API.
 
-Copies are 0600 in a 0700 folder, made under a temporary name and renamed into place,
-so a copy that exists is whole. Besides `tracker backup` and the copy before a schema
-upgrade, the first write of each day keeps a daily copy in `backups/` beside the
-database; the last DAILY_KEPT of them are kept.
+Copies are 0600, made under a temporary name and renamed into place
+(files.write_private_file), so a copy that exists is whole; tracker's own backups
+folder beside the database is made 0700 when missing. Besides `tracker backup` and
+the copy before a schema upgrade, the first write of each day keeps a daily copy in
+`backups/` beside the database; the last DAILY_KEPT of them are kept.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
-import tempfile
-import time
 from contextlib import suppress
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from tracker.store.files import connect_read_only, fsync_file, make_private_dir
+from tracker.store.errors import AlreadyExists, cannot_write
+from tracker.store.files import (
+    PARTIAL_SUFFIX,
+    connect_read_only,
+    make_private_dir,
+    remove_stale_partials,
+    write_private_file,
+)
 from tracker.store.version import backups_dir as backups_dir  # where copies go, for callers
 
 DAILY_KEPT = 7
-#: A copy left half-made by a stopped process is removed once it is this old (seconds).
-STALE_PARTIAL_AGE = 3600
-PARTIAL_SUFFIX = ".partial"
 
 
 def backup_file(source: Path, dest: Path) -> Path:
     """Copy `source` to `dest` (0600) while others may be reading or writing it.
 
-    The copy is one consistent snapshot, in rollback-journal mode so it is a single file.
+    The copy is one consistent snapshot, in rollback-journal mode so it is a single
+    file, written through files.write_private_file: `dest` must not exist, its folder
+    must, and a failed copy leaves nothing behind. Raises CannotWrite or AlreadyExists.
     """
-    make_private_dir(dest.parent)
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{dest.name}.", suffix=PARTIAL_SUFFIX, dir=dest.parent
-    )  # 0600
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+
+    def fill(tmp: Path) -> None:
         src = connect_read_only(source)
         try:
             out = sqlite3.connect(tmp)
@@ -48,13 +47,18 @@ def backup_file(source: Path, dest: Path) -> Path:
                 out.close()
         finally:
             src.close()
-        fsync_file(tmp)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, dest)
-    finally:
-        with suppress(FileNotFoundError):
-            tmp.unlink()
-    return dest
+
+    return write_private_file(dest, fill)
+
+
+def own_backups_dir(db_path: Path) -> Path:
+    """The backups folder beside `db_path`, made (0700) if missing: tracker's own folder."""
+    folder = backups_dir(db_path)
+    try:
+        make_private_dir(folder)
+    except OSError as e:
+        raise cannot_write(folder, e) from None
+    return folder
 
 
 def daily_name(db_path: Path, day: date) -> str:
@@ -82,21 +86,16 @@ def daily_backup(db_path: Path, day: date, keep: int = DAILY_KEPT) -> Path | Non
     dest = folder / daily_name(db_path, day)
     if dest.exists():
         return None
-    backup_file(db_path, dest)
+    own_backups_dir(db_path)
+    remove_stale_partials(folder)
+    try:
+        backup_file(db_path, dest)
+    except AlreadyExists:  # another process made it just now
+        return None
     for old in daily_backups(db_path)[:-keep]:
         with suppress(FileNotFoundError):
             old.unlink()
-    _remove_stale_partials(folder)
     return dest
-
-
-def _remove_stale_partials(folder: Path) -> None:
-    """Half-made copies left by a process that was stopped while copying."""
-    cutoff = time.time() - STALE_PARTIAL_AGE
-    for leftover in folder.glob(f".*{PARTIAL_SUFFIX}"):
-        with suppress(OSError):
-            if leftover.stat().st_mtime < cutoff:
-                leftover.unlink()
 
 
 def own_backups(db_path: Path) -> list[Path]:
@@ -116,5 +115,6 @@ def own_backups(db_path: Path) -> list[Path]:
 
 def backup_before_upgrade(db_path: Path, revision: str) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    dest = backups_dir(db_path) / f"{db_path.stem}-before-upgrade-{revision}-{stamp}.db"
+    dest = own_backups_dir(db_path) / f"{db_path.stem}-before-upgrade-{revision}-{stamp}.db"
+    remove_stale_partials(dest.parent)
     return backup_file(db_path, dest)

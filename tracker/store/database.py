@@ -21,13 +21,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import URL, Connection, Engine, create_engine, event
 
 from tracker.clock import now
 from tracker.store import files
 from tracker.store.backup import backup_before_upgrade
 from tracker.store.backup import daily_backup as make_daily_backup
-from tracker.store.errors import StoreError, UnusableDatabase, newer_database
+from tracker.store.errors import InvalidInput, StoreError, UnusableDatabase, newer_database
 from tracker.store.files import BUSY_TIMEOUT_MS, Location
 from tracker.store.url import is_server_url
 from tracker.store.version import HEAD_REVISION, KNOWN_REVISIONS
@@ -90,7 +90,7 @@ def before_write(engine: Engine, daily_backup: bool = True) -> None:
         files.remove_leftovers(path)
         try:
             make_daily_backup(path, today)
-        except (OSError, sqlite3.Error):
+        except (OSError, sqlite3.Error, StoreError):
             return
     state.backed_up = today
 
@@ -118,8 +118,10 @@ def _on_begin(connection: Connection) -> None:
 def make_engine(location: Location) -> Engine:
     if location.path is None:
         return create_engine(location.url, hide_parameters=True, pool_pre_ping=True)
+    # Made from the path, never parsed from a URL string: "?", "#" and "%" in a file
+    # name stay part of the name.
     engine = create_engine(
-        location.url,
+        URL.create("sqlite", database=str(location.path)),
         hide_parameters=True,
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
     )
@@ -182,8 +184,9 @@ def _upgrade(engine: Engine, label: str, backup: Path | None = None) -> None:
 def open_database(location: Location) -> tuple[Engine, bool]:
     """An engine on a ready, current database, and whether it was just created.
 
-    Creates a new file (and its folder) when there is none; refuses foreign files and
-    files from a newer tracker untouched; backs up and upgrades an older schema.
+    Creates a new file when there is none (and its folder, for the default file only);
+    refuses foreign files and files from a newer tracker untouched; backs up and
+    upgrades an older schema. Several processes may open a file at once.
     """
     if location.path is None and is_server_url(location.url):
         from tracker.store.postgres import open_server  # brings psycopg
@@ -211,6 +214,28 @@ def open_database(location: Location) -> tuple[Engine, bool]:
         return engine, False
 
     path = location.path
+    if not files.needs_creating(path):
+        revision = files.schema_revision(path)
+        if revision is not None and revision not in KNOWN_REVISIONS:
+            raise newer_database(path, revision)
+        if revision == HEAD_REVISION and files.is_wal(path):
+            return make_engine(location), False  # ready: nothing to make or change
+    # The file must be made, put in WAL or upgraded: one process at a time does that,
+    # and the others, once it is done, find nothing left to do.
+    folder = path.parent
+    if not folder.is_dir():
+        if not location.default:
+            raise InvalidInput(
+                f"the folder {folder} does not exist; tracker makes no folder for a path "
+                "you name: create it, or give another --db"
+            )
+        files.make_private_dir(folder)
+    with files.folder_lock(folder, path):
+        return _prepare(location, path)
+
+
+def _prepare(location: Location, path: Path) -> tuple[Engine, bool]:
+    """Make, switch to WAL, back up and upgrade `path` as needed (under folder_lock)."""
     create = files.needs_creating(path)
     verified = False
     if create:
@@ -230,10 +255,10 @@ def open_database(location: Location) -> tuple[Engine, bool]:
             verified = True
         try:
             backup = backup_before_upgrade(path, revision)
-        except (OSError, sqlite3.Error) as e:
+        except StoreError as e:
             raise UnusableDatabase(
                 f"{path} needs an upgrade, but the copy to keep from before it could not be "
-                f"made ({getattr(e, 'strerror', None) or e}); nothing was changed"
+                f"made ({e}); nothing was changed"
             ) from None
     engine = make_engine(location)
     state = _state(engine)

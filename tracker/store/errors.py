@@ -7,6 +7,7 @@ never hold a statement or its parameters.
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 from tracker.store.url import is_server_url
@@ -45,6 +46,48 @@ class NewerDatabase(UnusableDatabase):
 
 class DamagedDatabase(UnusableDatabase):
     pass
+
+
+class AlreadyExists(InvalidInput):
+    """A file tracker was asked to make is there already (it is never overwritten)."""
+
+
+class CannotWrite(StoreError):
+    """A file of tracker's own (an export, a backup) could not be written."""
+
+    exit_code = 1
+
+
+#: What an OSError's errno means for someone whose write did not happen.
+_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "your disk quota is used up",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+}
+
+
+def os_reason(error: OSError) -> str:
+    return _REASONS.get(error.errno or 0) or error.strerror or type(error).__name__
+
+
+def cannot_write(target: Path, error: BaseException) -> CannotWrite:
+    """The error for a file write that failed; nothing was written at `target`."""
+    if isinstance(error, OSError):
+        reason = os_reason(error)
+    else:  # sqlite3.Error while copying
+        reason = _sqlite_reason(str(error).strip().splitlines()[0] if str(error) else "")
+    return CannotWrite(f"could not write {target}: {reason}; nothing was written there")
+
+
+def _sqlite_reason(text: str) -> str:
+    lowered = text.lower()
+    if "disk is full" in lowered or "disk full" in lowered:
+        return "the disk is full"
+    if "readonly" in lowered or "read-only" in lowered:
+        return "the file system is read-only"
+    return text or "the copy failed"
 
 
 def newer_database(path: Path | str, revision: str) -> NewerDatabase:

@@ -16,21 +16,30 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tracker.domain.models import TEXT_LIMITS, Attempt
-from tracker.domain.people import ThankKind, label_key
+from tracker.domain.people import Gift, Person, ThankKind, Thanks, label_key
 from tracker.store.errors import InvalidInput
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
-    from tracker.store.repository import Store
 
 KEYS = ("people", "thanks", "gave")
 
 
-def people_document(store: Store, attempts: Sequence[Attempt]) -> dict[str, Any]:
+class PeopleExportable(Protocol):
+    """What the people part of an export reads: a Store, or tracker.store.unsaved.Unsaved."""
+
+    def people(self) -> list[Person]: ...
+
+    def thanks(self) -> list[Thanks]: ...
+
+    def gifts(self) -> list[Gift]: ...
+
+
+def people_document(store: PeopleExportable, attempts: Sequence[Attempt]) -> dict[str, Any]:
     """The people part of an export; `attempts` in the export's order (by id)."""
     position = {a.id: n for n, a in enumerate(attempts, start=1)}
     thanks = sorted(

@@ -130,6 +130,17 @@ def connect(url: str, **options: Any) -> psycopg.Connection[Any]:
         raise connection_error(url, e) from None
 
 
+def connect_for_reading(url: str) -> psycopg.Connection[Any]:
+    """A connection whose every transaction is one read-only snapshot (REPEATABLE READ):
+    the several statements of one read agree with each other."""
+    import psycopg
+
+    conn = connect(url)
+    conn.read_only = True
+    conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+    return conn
+
+
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
     dbapi_connection.commit()

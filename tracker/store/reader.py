@@ -66,11 +66,9 @@ class Reader:
         # Held while open, so `forget` knows (never made here: reading makes no file).
         self._lock = None if location.path is None else hold(location.path, create=False)
         if self._server:
-            from tracker.store.postgres import connect  # brings psycopg
+            from tracker.store.postgres import connect_for_reading  # brings psycopg
 
-            self._conn = connect(location.url)
-            self._conn.read_only = True
-            self._conn.isolation_level = 2  # psycopg.IsolationLevel.REPEATABLE_READ
+            self._conn = connect_for_reading(location.url)
         else:
             assert location.path is not None
             try:
@@ -183,6 +181,19 @@ def _server_revision(location: Location) -> tuple[Reader | None, str | None]:
         reader.close()
         raise
     return reader, (str(rows[0][0]) if rows else None)
+
+
+def nothing_saved(location: Location) -> bool:
+    """Whether nothing is saved at `location` yet (a file not made, or a server database
+    without tracker's tables), so that a command that only reads creates nothing."""
+    if location.path is not None:
+        return needs_creating(location.path)
+    if not is_server_url(location.url):
+        return False
+    reader, revision = _server_revision(location)
+    if reader is not None:
+        reader.close()
+    return revision is None
 
 
 def open_reader(db: str | None = None, zone: tzinfo | None = None) -> Reader | None:

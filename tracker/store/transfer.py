@@ -15,12 +15,12 @@ import stat
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import IO, TYPE_CHECKING, Any, TypeGuard
+from typing import IO, TYPE_CHECKING, Any, Protocol, TypeGuard
 
 from pydantic import ValidationError
 from sqlalchemy import delete, insert, select, update
 
-from tracker.domain.models import SETTING_SPECS, TEXT_LIMITS, Attempt, Challenge
+from tracker.domain.models import SETTING_SPECS, TEXT_LIMITS, Attempt, Challenge, Settings
 from tracker.store.errors import InvalidInput
 from tracker.store.folding import remember_climbs
 from tracker.store.inputs import (
@@ -33,6 +33,7 @@ from tracker.store.inputs import (
 )
 from tracker.store.people import adopt
 from tracker.store.people_transfer import (
+    PeopleExportable,
     PeopleParsed,
     parse_people,
     people_document,
@@ -73,6 +74,18 @@ CHALLENGE_KEYS = ("slug", "title", "description", "rung", "anytime", "context", 
 ATTEMPT_KEYS = tuple(c for c in ATTEMPT_COLUMNS if c not in ("id", "challenge_id"))
 
 
+class Exportable(PeopleExportable, Protocol):
+    """What an export reads: a Store, or tracker.store.unsaved.Unsaved."""
+
+    def challenges(self, include_archived: bool = True) -> list[Challenge]: ...
+
+    def attempts(self) -> list[Attempt]: ...
+
+    def settings(self) -> Settings: ...
+
+    def climbs(self) -> dict[int, datetime]: ...
+
+
 def challenge_record(c: Challenge) -> dict[str, Any]:
     return {
         k: str(getattr(c, k)) if k in ("context", "barrier") else getattr(c, k)
@@ -94,7 +107,7 @@ def attempt_record(a: Attempt, slug: str) -> dict[str, Any]:
     return record
 
 
-def export_document(store: Store, now: datetime) -> dict[str, Any]:
+def export_document(store: Exportable, now: datetime) -> dict[str, Any]:
     # Attempts first: only `forget --all` deletes challenges (with every attempt), so
     # every attempt read finds its challenge even while another process writes.
     attempts = sorted(store.attempts(), key=lambda a: a.id)
@@ -124,7 +137,7 @@ def _setting_names() -> list[str]:
     return [s.name for s in SETTING_SPECS] + list(DISPLAY_SETTINGS)
 
 
-def export_json(store: Store, now: datetime) -> str:
+def export_json(store: Exportable, now: datetime) -> str:
     return json_text(export_document(store, now)) + "\n"  # exact text, DEL and C1 as \u escapes
 
 
@@ -143,7 +156,7 @@ def csv_cell(value: object) -> object:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def export_csv(store: Store) -> str:
+def export_csv(store: Exportable) -> str:
     """One attempt a row, newest first, with its challenge spelled out for spreadsheets."""
     by_id = {c.id: c for c in store.challenges()}
     out = io.StringIO()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-#: URL schemes tracker opens on a PostgreSQL server (through psycopg 3).
-SERVER_SCHEMES = ("postgresql", "postgresql+psycopg", "postgres")
+#: URL schemes tracker opens on a PostgreSQL server (through psycopg 3, the postgres extra).
+SERVER_SCHEMES = ("postgresql", "postgresql+psycopg")
 
 
 def is_server_url(url: str) -> bool:
