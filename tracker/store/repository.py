@@ -24,7 +24,7 @@ from tracker.domain.models import (
     Context,
     Settings,
 )
-from tracker.domain.summary import Summary
+from tracker.domain.summary import Summary, changes_climbs
 from tracker.store.database import Location, explain, locate, open_database, verify, writing
 from tracker.store.errors import InvalidInput, NotFound, UnusableDatabase
 from tracker.store.filters import HistoryFilter
@@ -373,7 +373,7 @@ class Store:
             updated = _load_attempt(conn, attempt_id)
             if current.planned:  # completing it: it may simply be the next to fold in
                 self._refresh(conn, new=updated)
-            elif any(getattr(current, f) != getattr(updated, f) for f in _RULE_FIELDS):
+            elif changes_climbs(current, updated):
                 self._refresh(conn, changed=current)
             else:  # a note or a name: nothing the rules read, so no climb is in question
                 self._refresh(conn)
@@ -532,9 +532,6 @@ def _record(attempt: Attempt | AttemptIn) -> tuple[Any, ...]:
         *(getattr(attempt, name) for name in _RECORD_FIELDS),
     )
 
-
-#: What the rules read of an attempt: an edit to any of these may change a climb.
-_RULE_FIELDS = ("challenge_id", "occurred_at", "outcome", "confidence", "rerated")
 
 _RECORD_FIELDS = tuple(
     c for c in ATTEMPT_COLUMNS
