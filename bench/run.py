@@ -182,9 +182,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--large", type=int, default=100_000)
     parser.add_argument("--small", type=int, default=100)
     parser.add_argument("--no-app", action="store_true", help="skip the terminal measurements")
+    parser.add_argument("--json", type=Path, help="also write the medians and ratios here")
     args = parser.parse_args(argv)
+    warmup = 1
     if args.smoke:
-        args.rounds, args.large, args.small = 1, 300, 30
+        args.rounds, args.large, args.small, warmup = 1, 300, 30, 0
 
     folder = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
     try:
@@ -206,6 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "progress_large": cli(large, "progress"),
             },
             rounds=args.rounds,
+            warmup=warmup,
         )
         targets = [
             Target("tracker --version / python -c pass", m["version"] / m["pass"], 4.0),
@@ -269,6 +272,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\n| measure | ratio | target | |\n| --- | ---: | ---: | --- |")
         for t in targets:
             print(f"| {t.name} | {t.measured:.2f} | <= {t.limit} | {'ok' if t.ok else 'MISSED'} |")
+        if args.json is not None:
+            args.json.write_text(json.dumps({
+                "medians": dict(rows),
+                "ratios": [{"name": t.name, "measured": t.measured, "limit": t.limit}
+                           for t in targets],
+            }))  # fmt: skip
         return 0 if args.smoke or all(t.ok for t in targets) else 1
     finally:
         shutil.rmtree(folder, ignore_errors=True)

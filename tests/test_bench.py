@@ -1,14 +1,26 @@
-"""A small run of the benchmark, so `make bench` cannot rot unnoticed."""
+"""A small run of the benchmark, so `make bench` cannot rot unnoticed: every measure
+it takes is a real, positive time (or memory size), and every ratio a real number."""
 
 from __future__ import annotations
 
-import pytest
+import json
+import math
+from pathlib import Path
 
 from bench.run import main
 
 
-def test_benchmark_smoke_run(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--smoke"]) == 0
-    out = capsys.readouterr().out
-    for measure in ("--version", "next at", "progress at", "import of", "app suggestion"):
-        assert measure in out
+def test_benchmark_smoke_run(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    assert main(["--smoke", "--json", str(out)]) == 0
+    found = json.loads(out.read_text())
+    medians: dict[str, float] = found["medians"]
+    wanted = {"pass", "version", "next_small", "next_large", "progress_small", "progress_large"}
+    wanted |= {"hello", "app_small", "app_large", "history_small", "history_large"}
+    assert wanted <= set(medians)
+    assert all(math.isfinite(v) and v > 0 for v in medians.values()), medians
+    ratios = found["ratios"]
+    assert len(ratios) == 8
+    for ratio in ratios:
+        assert math.isfinite(ratio["measured"]) and ratio["measured"] > 0, ratio
+        assert ratio["limit"] > 0
