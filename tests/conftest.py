@@ -42,26 +42,53 @@ def db_path(tmp_path: Path) -> Path:
     return folder / "tracker.db"
 
 
+def _env(db_path: Path, tmp_path: Path, extra: dict[str, str] | None) -> dict[str, str]:
+    """What every command of a test sees: its own database, home and data folder, and
+    the fixed clock in UTC."""
+    return {
+        "TRACKER_DB": str(db_path),
+        "TRACKER_NOW": FIXED_NOW,
+        "TZ": "UTC",
+        "HOME": str(tmp_path / "home"),
+        "XDG_DATA_HOME": str(tmp_path / "xdg"),
+        **(extra or {}),
+    }
+
+
 @pytest.fixture
-def run(db_path: Path, tmp_path: Path) -> Run:
-    """Run `tracker ARGS...` in a subprocess on this test's database, at FIXED_NOW."""
+def run(db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
+    """Run `tracker ARGS...` in this process on this test's database, at FIXED_NOW.
+
+    It calls tracker.cli.run, as the console script does, inside click's CliRunner
+    isolation: its own stdin, stdout, stderr and environment (the clock and the zone
+    are read from the environment on every call, so pinning them works in-process)."""
+    from click.testing import CliRunner
+
+    from tracker.cli import run as tracker
+
+    monkeypatch.chdir(tmp_path)
 
     def _run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
-        full_env = {
-            **os.environ,
-            "TRACKER_DB": str(db_path),
-            "TRACKER_NOW": FIXED_NOW,
-            "TZ": "UTC",
-            "HOME": str(tmp_path / "home"),
-            "XDG_DATA_HOME": str(tmp_path / "xdg"),
-        }
-        full_env.update(env or {})
+        runner = CliRunner()
+        with runner.isolation(input=input, env=_env(db_path, tmp_path, env)) as (out, err, _):
+            code = tracker(list(args))
+        return Result(code, out.getvalue().decode(), err.getvalue().decode())
+
+    return _run
+
+
+@pytest.fixture
+def run_process(db_path: Path, tmp_path: Path) -> Run:
+    """Run `tracker ARGS...` as its own process (`python -m tracker`), for what only a
+    real process shows: start-up, the exit code it really ends with, signals."""
+
+    def _run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
         proc = subprocess.run(
             [sys.executable, "-m", "tracker", *args],
             capture_output=True,
             text=True,
             input=input,
-            env=full_env,
+            env={**os.environ, **_env(db_path, tmp_path, env)},
             cwd=tmp_path,
             timeout=60,
         )

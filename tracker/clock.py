@@ -11,12 +11,17 @@ from functools import cache
 from pathlib import Path
 
 
-@cache
 def local_zone() -> tzinfo:
-    """The user's zone: $TZ, else /etc/localtime, as a (fast, C-backed) ZoneInfo."""
+    """The user's zone: $TZ, else /etc/localtime, as a (fast, C-backed) ZoneInfo.
+
+    Read each time (a test may set TZ in this process); the lookup itself is cached."""
+    return _zone(os.environ.get("TZ", "").lstrip(":"))
+
+
+@cache
+def _zone(name: str) -> tzinfo:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    name = os.environ.get("TZ", "").lstrip(":")
     if name:
         try:
             return ZoneInfo(name)

@@ -1,4 +1,5 @@
-"""The command line end to end, in a subprocess, on a fixed clock (see conftest.FIXED_NOW)."""
+"""The command line end to end, in this process (see conftest.run), on a fixed clock
+(conftest.FIXED_NOW); tests/cli/test_process.py runs it as a real process."""
 
 from __future__ import annotations
 
@@ -244,20 +245,15 @@ BAD_INPUT = [
 @pytest.fixture(scope="module")
 def logged_once(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """A database holding one attempt, made once and copied into each bad-input test."""
-    import os
-    import subprocess
-    import sys
+    from click.testing import CliRunner
 
     from tests.conftest import FIXED_NOW
+    from tracker.cli import run
 
     path = tmp_path_factory.mktemp("template") / "tracker.db"
-    env = {**os.environ, "TRACKER_DB": str(path), "TRACKER_NOW": FIXED_NOW, "TZ": "UTC"}
-    subprocess.run(
-        [sys.executable, "-m", "tracker", "log", TIME, "--outcome", "helped", "--when", "1h ago"],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    env = {"TRACKER_DB": str(path), "TRACKER_NOW": FIXED_NOW, "TZ": "UTC"}
+    with CliRunner().isolation(env=env):
+        assert run(["log", TIME, "--outcome", "helped", "--when", "1h ago"]) == 0
     return path.read_bytes()
 
 

@@ -9,9 +9,9 @@ likelihood, distress and times, a few at challenges that no longer exist.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 
@@ -23,6 +23,8 @@ EARLIEST = (NOW - timedelta(weeks=12)).astimezone(UTC)
 SPAN_MINUTES = 12 * 7 * 24 * 60
 UNKNOWN_CHALLENGE = 999_999
 T = TypeVar("T")
+#: A draw function: a composite strategy's, or st.data()'s `draw`.
+Draw = Callable[[st.SearchStrategy[Any]], Any]
 
 # Values rich in boundaries (30/31, 6/7, 84/85), packed so that each attempt takes only a
 # few draws: generation, not the rules, is what costs time here.
@@ -85,21 +87,20 @@ def targets(challenges: Sequence[Challenge]) -> st.SearchStrategy[int]:
 
 
 def attempt_at(
-    draw: st.DrawFn,
+    draw: Draw,
     id: int,
     target: st.SearchStrategy[int],
     at: datetime,
     outcome: Outcome | st.SearchStrategy[Outcome | None] | None = outcomes,
 ) -> Attempt:
-    if isinstance(outcome, st.SearchStrategy):
-        outcome = draw(outcome)
+    chosen: Outcome | None = draw(outcome) if isinstance(outcome, st.SearchStrategy) else outcome
     confidence, rerated, peak = draw(feelings)
     predicted, happened = draw(predictions)
     return Attempt(
         id=id,
         challenge_id=draw(target),
         occurred_at=at,
-        outcome=outcome,
+        outcome=chosen,
         predicted=predicted,
         happened=happened,
         peak_distress=peak,
@@ -108,7 +109,7 @@ def attempt_at(
     )
 
 
-def moment(draw: st.DrawFn) -> datetime:
+def moment(draw: Draw) -> datetime:
     # Coarse times (15 minutes) so that ties in time happen now and then.
     return EARLIEST + timedelta(minutes=15 * draw(st.integers(0, SPAN_MINUTES // 15)))
 

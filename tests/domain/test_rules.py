@@ -36,10 +36,9 @@ from tracker.domain.rules import (
     revisits_from,
     streak_from,
     suggest_from,
-    week_start,
     weeks_from,
 )
-from tracker.domain.summary import Frame, fold
+from tracker.domain.summary import Frame, fold, week_start
 
 # A small ladder: two challenges on rungs 1 and 2, three on rung 3, each in its own context.
 A1 = challenge(1, rung=1, context=Context.STRANGERS)

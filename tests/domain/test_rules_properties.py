@@ -40,9 +40,9 @@ from tracker.domain.rules import (
     revisits_from,
     streak_from,
     suggest_from,
-    week_start,
     weeks_from,
 )
+from tracker.domain.summary import week_start
 
 PROPERTY = settings(max_examples=200, deadline=None)
 #: For the cross-checks beyond the core properties, fewer examples keep the file quick.

@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tracker.domain.when import WhenError, describe_when, parse_when
+from tracker.domain.errors import WhenError
+from tracker.domain.when import describe_when, parse_when
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")

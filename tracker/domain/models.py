@@ -6,7 +6,7 @@ these frozen dataclasses, and every layer above reads them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
 
@@ -140,9 +140,15 @@ class Attempt:
         return self.outcome is not None and self.outcome.is_ask
 
 
+#: Field metadata that marks a setting as display only: it changes how things look and
+#: never what the rules decide. Every other setting is a rule setting (RULE_SETTINGS).
+DISPLAY = {"display": True}
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """The weekly goal and every threshold of the rules (DESIGN.md, "The rules")."""
+    """The weekly goal and every threshold of the rules (DESIGN.md, "The rules"), and
+    the display settings, each marked `metadata=DISPLAY`."""
 
     weekly_goal: int = 3
     climb_min_asks: int = 3
@@ -153,8 +159,20 @@ class Settings:
     step_back_recent: int = 2
     step_back_distress: int = 85
     revisit_days: tuple[int, ...] = (7, 14, 28, 56)
-    theme: str = "textual-dark"
-    support_contact: str = ""  # shown in the Support view; a display setting, no rule reads it
+    theme: str = field(default="textual-dark", metadata=DISPLAY)
+    # Shown in the Support view; no rule reads it.
+    support_contact: str = field(default="", metadata=DISPLAY)
+
+
+#: Every setting the rules may read: all of Settings but the display ones. A summary is
+#: folded under these (tracker.domain.summary.Frame.key), so a change to any refolds it.
+RULE_SETTINGS: tuple[str, ...] = tuple(
+    f.name for f in fields(Settings) if not f.metadata.get("display", False)
+)
+#: The display settings: text, shown but read by no rule.
+DISPLAY_SETTINGS: tuple[str, ...] = tuple(
+    f.name for f in fields(Settings) if f.metadata.get("display", False)
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
-from tracker.domain.models import Attempt, Challenge, Outcome, Settings
+from tracker.domain.models import RULE_SETTINGS, Attempt, Challenge, Outcome, Settings
 
 #: Bump when the folded state's meaning or layout changes: old summaries are refolded.
 FOLD_VERSION = 2
@@ -39,6 +39,22 @@ def qualifies(ask: Try, settings: Settings) -> bool:
     if ask.confidence is None or ask.confidence < settings.climb_confidence:
         return False
     return ask.rerated is None or ask.rerated <= settings.climb_rerated
+
+
+#: The attempt fields a climb can depend on: which rung the ask counts on
+#: (challenge_id), where it falls in the order of asks (occurred_at), whether it is an
+#: ask at all (outcome), and what `qualifies` reads (confidence, rerated). Changing any
+#: other field of an attempt never changes when a rung is climbed; changing one of these
+#: may, so the store then releases the climbs made at that attempt's moment and decides
+#: them again. tests/domain/test_climb_fields.py checks that no other field matters.
+CLIMB_FIELDS: frozenset[str] = frozenset(
+    {"challenge_id", "occurred_at", "outcome", "confidence", "rerated"}
+)
+
+
+def changes_climbs(before: Attempt, after: Attempt) -> bool:
+    """Could replacing `before` by `after` in a log change when a rung is climbed?"""
+    return any(getattr(before, name) != getattr(after, name) for name in CLIMB_FIELDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +90,6 @@ class Frame:
 
     def key(self) -> str:
         """A fingerprint of everything here; equal keys fold the same log the same way."""
-        s = self.settings
         # The zone by what it does, not its name ("UTC" and "Etc/UTC" fold alike): its
         # offset each week over three years, which catches daylight-saving rules.
         start = datetime(2025, 1, 1, tzinfo=UTC)
@@ -84,14 +99,8 @@ class Frame:
             "v": FOLD_VERSION,
             "rung_of": sorted(self.rung_of.items()),
             "needed": sorted(self.needed.items()),
-            "rules": [
-                s.climb_min_asks,
-                s.climb_recent,
-                s.climb_confidence,
-                s.climb_rerated,
-                s.step_back_recent,
-                list(s.revisit_days),
-            ],
+            # Every setting the rules may read, whether or not this fold reads it.
+            "rules": {name: getattr(self.settings, name) for name in RULE_SETTINGS},
             "zone": offsets,
             "climbs": sorted((r, t.isoformat()) for r, t in self.climbs.items()),
         }

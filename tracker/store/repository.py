@@ -23,7 +23,7 @@ from tracker.domain.models import (
     Context,
     Settings,
 )
-from tracker.domain.summary import Summary
+from tracker.domain.summary import Summary, changes_climbs
 from tracker.store.database import open_database, verify, writing
 from tracker.store.errors import InvalidInput, NotFound, UnusableDatabase, database_error
 from tracker.store.files import Location, locate
@@ -390,7 +390,7 @@ class Store(PeopleStore):
             updated = _load_attempt(conn, attempt_id)
             if current.planned:  # completing it: it may simply be the next to fold in
                 self.refresh_summary(conn, new=updated)
-            elif any(getattr(current, f) != getattr(updated, f) for f in _RULE_FIELDS):
+            elif changes_climbs(current, updated):
                 self.refresh_summary(conn, changed=current)
             else:  # a note or a name: nothing the rules read, so no climb is in question
                 self.refresh_summary(conn)
@@ -463,10 +463,6 @@ def _retired(c: Challenge) -> bool:
 def _too_big(key: object) -> bool:
     """An id past what SQLite can hold names nothing (and must not reach the driver)."""
     return isinstance(key, int) and not -(2**63) <= key < 2**63
-
-
-#: What the rules read of an attempt: an edit to any of these may change a climb.
-_RULE_FIELDS = ("challenge_id", "occurred_at", "outcome", "confidence", "rerated")
 
 
 #: The setting row that holds the data generation (not a setting anyone sets).

@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from tracker.domain.models import (
+    DISPLAY_SETTINGS,
     SETTING_SPECS,
     Attempt,
     Barrier,
@@ -58,7 +59,6 @@ ATTEMPT_COLUMNS = (
 )
 
 #: Settings held as free text, which no rule reads.
-DISPLAY_SETTINGS = ("theme", "support_contact")
 
 _OUTCOMES = {o.value: o for o in Outcome}
 _CHANNELS = {c.value: c for c in Channel}

@@ -20,7 +20,14 @@ from typing import IO, TYPE_CHECKING, Any, Protocol, TypeGuard
 from pydantic import ValidationError
 from sqlalchemy import delete, insert, select, update
 
-from tracker.domain.models import SETTING_SPECS, TEXT_LIMITS, Attempt, Challenge, Settings
+from tracker.domain.models import (
+    DISPLAY_SETTINGS,
+    SETTING_SPECS,
+    TEXT_LIMITS,
+    Attempt,
+    Challenge,
+    Settings,
+)
 from tracker.store.errors import InvalidInput
 from tracker.store.folding import remember_climbs
 from tracker.store.inputs import (
@@ -48,7 +55,7 @@ from tracker.store.repository import (
     inserted_id,
     setting_t,
 )
-from tracker.store.rows import ATTEMPT_COLUMNS, DISPLAY_SETTINGS, attempt_from, encode_strategies
+from tracker.store.rows import ATTEMPT_COLUMNS, attempt_from, encode_strategies
 from tracker.store.seed import retired_slugs
 from tracker.visible import json_text, visible
 
@@ -132,7 +139,7 @@ def export_document(store: Exportable, now: datetime) -> dict[str, Any]:
 
 
 def _setting_names() -> list[str]:
-    from tracker.store.rows import DISPLAY_SETTINGS
+    from tracker.domain.models import DISPLAY_SETTINGS
 
     return [s.name for s in SETTING_SPECS] + list(DISPLAY_SETTINGS)
 
@@ -464,7 +471,7 @@ def parse_document(text: str, now: datetime | None = None) -> Parsed:
             _not_future(data["occurred_at"], now, f"attempt {n}, completed,")
         attempts.append((slug, data))  # the other values are checked by the store
 
-    from tracker.store.rows import DISPLAY_SETTINGS
+    from tracker.domain.models import DISPLAY_SETTINGS
 
     for key, value in settings.items():
         if key in DISPLAY_SETTINGS:

@@ -14,7 +14,6 @@ import shutil
 import signal
 import tempfile
 import threading
-import weakref
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
@@ -25,6 +24,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
+from textual.reactive import var
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 
@@ -34,16 +34,14 @@ from tracker.domain.rules import RungState
 from tracker.store.errors import StoreError, UnusableDatabase
 from tracker.ui.data import Snapshot, load_snapshot
 from tracker.ui.messages import (
-    DataReady,
     SnapshotLoaded,
     StoreFailed,
     StoreOpened,
     WorkFailed,
 )
-from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.screens.error import ErrorScreen
-from tracker.ui.screens.home import HomeScreen
 from tracker.ui.text import after_saving
+from tracker.ui.views import BY_NAME, DIALOG_VIEWS, MODE_VIEWS, View
 from tracker.ui.widgets.nav import NavBar
 from tracker.visible import visible
 
@@ -56,18 +54,23 @@ if TYPE_CHECKING:
 Clock = Callable[[], datetime]
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
-_VIEW_ACTIONS = {"go", "log", "help", "add_challenge", "quit", "reload"}
+_VIEW_ACTIONS = {"go", "log", "add_challenge", "quit", "reload"}
+
+
+def _entry(view: View) -> tuple[str, str, str]:
+    return (view.title, f"{view.palette}  ({view.shown_key})", view.action)
+
+
+def _binding(view: View) -> Binding:
+    return Binding(view.key, view.action, view.title, key_display=view.key_display or None)
+
 
 #: The command palette's own entries (title, help, action), beside the built-in ones.
 PALETTE: tuple[tuple[str, str, str], ...] = (
-    ("Home", "Your next ask, this week, recent asks  (1)", "go('home')"),
-    ("Ladder", "Every rung and its challenges  (2)", "go('ladder')"),
-    ("History", "Every attempt: search, edit, delete  (3)", "go('history')"),
-    ("Insights", "Predictions against reality, and trends  (4)", "go('insights')"),
-    ("People", "Who helps, thank-yous due, help given back  (5)", "go('people')"),
+    *map(_entry, MODE_VIEWS),
     ("Log an ask", "Log or plan a practice ask  (l)", "log"),
     ("Add a challenge", "Add a challenge of your own to the ladder", "add_challenge"),
-    ("Help", "Keys, and how the ladder works  (?)", "help"),
+    *map(_entry, DIALOG_VIEWS),
     ("Refresh", "Show changes made elsewhere now (they also appear by themselves)  (r)", "reload"),
 )
 
@@ -77,28 +80,21 @@ class TrackerApp(App[None]):
 
     TITLE = "tracker"
     CSS_PATH = "tracker.tcss"
-    MODES = {
-        # Home draws the first frame; the other views are imported when first opened.
-        "home": HomeScreen,
-        "ladder": lambda: _screen("ladder", "LadderScreen"),
-        "history": lambda: _screen("history", "HistoryScreen"),
-        "insights": lambda: _screen("insights", "InsightsScreen"),
-        "people": lambda: _screen("people", "PeopleScreen"),
-    }
-    DEFAULT_MODE = "home"
+    # Each view's screen is made (and its module imported) when it is first opened.
+    MODES = {view.name: view.make for view in MODE_VIEWS}
+    DEFAULT_MODE = MODE_VIEWS[0].name
     BINDINGS = [
-        Binding("1", "go('home')", "Home"),
-        Binding("2", "go('ladder')", "Ladder"),
-        Binding("3", "go('history')", "History"),
-        Binding("4", "go('insights')", "Insights"),
-        Binding("5", "go('people')", "People"),
+        *map(_binding, MODE_VIEWS),
         Binding("l", "log", "Log an ask"),
-        Binding("question_mark", "help", "Help", key_display="?"),
+        *map(_binding, DIALOG_VIEWS),
         Binding("r", "reload", "Refresh", show=False),
         Binding("q", "quit", "Quit"),
         # Support is one key away everywhere: dialogs and the error screen too (priority).
         Binding("exclamation_mark", "support", "Support", key_display="!", priority=True),
     ]
+
+    #: The latest figures; every view watches this and redraws when it changes.
+    snapshot: var[Snapshot | None] = var(None, always_update=True)
 
     def __init__(self, db: str | None, *, demo: bool = False, clock: Clock | None = None) -> None:
         super().__init__()
@@ -106,10 +102,8 @@ class TrackerApp(App[None]):
         self.demo = demo
         self.clock: Clock = clock or system_clock.now
         self.store: Store | None = None
-        self.snapshot: Snapshot | None = None
         self.failure: str | None = None  # why the database could not be opened
         self.failure_error: StoreError | None = None
-        self.views: weakref.WeakSet[TrackerScreen] = weakref.WeakSet()
         self.demo_dir: Path | None = None
         self._loads = 1  # snapshot loads so far (the first is 1); older answers are dropped
         self._shown = 0
@@ -287,9 +281,7 @@ class TrackerApp(App[None]):
         self.notify(message.text, title="Something went wrong", severity="error", timeout=10)
 
     def _show(self, snapshot: Snapshot) -> None:
-        before, self.snapshot = self.snapshot, snapshot
-        for view in list(self.views):
-            view.post_message(DataReady(snapshot))
+        before, self.snapshot = self.snapshot, snapshot  # the views watch it
         if before is not None:
             self._celebrate(before, snapshot)
 
@@ -330,20 +322,19 @@ class TrackerApp(App[None]):
     def on_nav_bar_chosen(self, message: NavBar.Chosen) -> None:
         self.action_go(message.mode)
 
-    def action_go(self, mode: str) -> None:
-        if mode != self.current_mode:
-            self.switch_mode(mode)
+    def action_go(self, name: str) -> None:
+        """Open a view: switch to its mode, or open it over this one if it is a dialog."""
+        view = BY_NAME[name]
+        if view.dialog:
+            self.push_screen(view.make())
+        elif name != self.current_mode:
+            self.switch_mode(name)
 
     def action_log(self) -> None:
         self.open_log_form()
 
     def action_reload(self) -> None:
         self.reload()
-
-    def action_help(self) -> None:
-        from tracker.ui.screens.help import HelpScreen
-
-        self.push_screen(HelpScreen())
 
     def action_add_challenge(self) -> None:
         self.open_challenge_form()
@@ -438,14 +429,6 @@ def create_app(db: str | None, *, demo: bool = False, clock: Clock | None = None
     `clock` pins the time (tests and screenshots), defaulting to tracker.clock.now.
     """
     return TrackerApp(db, demo=demo, clock=clock)
-
-
-def _screen(module: str, name: str) -> Screen[None]:
-    """A view's screen, its module imported on first use (the first frame needs Home only)."""
-    from importlib import import_module
-
-    screen: Screen[None] = getattr(import_module(f"tracker.ui.screens.{module}"), name)()
-    return screen
 
 
 SUPPORT_HELP = "Where to turn in a hard moment, and your support contact  (!)"

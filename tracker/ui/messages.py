@@ -44,14 +44,6 @@ class SnapshotLoaded(Message):
         self.number = number
 
 
-class DataReady(Message, bubble=False):
-    """Sent by the app to each view so it can redraw from `snapshot`."""
-
-    def __init__(self, snapshot: Snapshot) -> None:
-        super().__init__()
-        self.snapshot = snapshot
-
-
 class AttemptSaved(Message):
     """A form's attempt was written; `verb` is "logged", "planned", "completed" or "updated"."""
 

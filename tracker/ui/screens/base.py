@@ -9,7 +9,6 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from tracker.ui.data import Snapshot
-from tracker.ui.messages import DataReady
 from tracker.ui.widgets.nav import NavBar
 
 if TYPE_CHECKING:
@@ -17,7 +16,8 @@ if TYPE_CHECKING:
 
 
 class TrackerScreen(Screen[None]):
-    """A view (one of the app's modes). Subclasses compose `body()` and draw in `show()`."""
+    """A view (one of the app's modes, tracker.ui.views). Subclasses compose `body()` and
+    draw in `show()`."""
 
     MODE: ClassVar[str] = ""
 
@@ -34,12 +34,12 @@ class TrackerScreen(Screen[None]):
         yield from ()
 
     def on_mount(self) -> None:
-        self.tracker.views.add(self)
-        if self.tracker.snapshot is not None:
-            self.show(self.tracker.snapshot)
+        # Draw what the app has now, and again whenever it has fresh figures.
+        self.watch(self.tracker, "snapshot", self._snapshot_changed)
 
-    def on_data_ready(self, message: DataReady) -> None:
-        self.show(message.snapshot)
+    def _snapshot_changed(self, snapshot: Snapshot | None) -> None:
+        if snapshot is not None:
+            self.show(snapshot)
 
     def show(self, snapshot: Snapshot) -> None:
         """Redraw from fresh figures. Called on mount and after every change."""

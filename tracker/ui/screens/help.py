@@ -11,21 +11,22 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
+from tracker.ui.views import DIALOG_VIEWS, MODE_VIEWS
+
 if TYPE_CHECKING:
     from tracker.ui.app import TrackerApp
 
+#: The keys: the views' come from tracker.ui.views.
 KEYS: tuple[tuple[str, str], ...] = (
-    ("1  2  3  4  5", "Home, Ladder, History, Insights, People"),
+    ("  ".join(v.shown_key for v in MODE_VIEWS), ", ".join(v.title for v in MODE_VIEWS)),
     ("l", "log an ask (or plan one before you make it)"),
-    ("?", "this help"),
+    *((v.shown_key, v.help) for v in DIALOG_VIEWS),
     ("!", "Support: where to turn in a hard moment (from every screen)"),
     ("ctrl+p", "every command, including light and dark themes"),
     ("ctrl+s", "save the form you are in"),
     ("escape", "close a dialog without saving"),
     ("q", "quit"),
-    ("Ladder", "n add  e edit  m move  a archive a challenge"),
-    ("History", "/ search  enter edit  d delete  u undo  [ ] pages"),
-    ("People", "t thank  g gave help  r rename  m merge  f forget a person"),
+    *((v.title, v.help) for v in MODE_VIEWS if v.help),
 )
 
 METHOD = """\

@@ -399,7 +399,10 @@ class PeopleScreen(TrackerScreen):
     def on_people_changed(self, message: PeopleChanged) -> None:
         message.stop()
         if message.forgotten is not None:
-            purge_undo(self.tracker.views, message.forgotten)
+            # Every mode's screens (Textual keeps one stack per mode; History may sit in
+            # a mode other than the current one).
+            stacks: dict[str, list[object]] = getattr(self.app, "_screen_stacks", {})
+            purge_undo([s for stack in stacks.values() for s in stack], message.forgotten)
         self.notify(message.text)
         self.tracker.reload()
 

@@ -1,4 +1,4 @@
-"""The bar across the top: the app's name and the views, each clickable."""
+"""The bar across the top: the app's name and its views (tracker.ui.views), each clickable."""
 
 from __future__ import annotations
 
@@ -8,13 +8,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Label, Static
 
-VIEWS: tuple[tuple[str, str], ...] = (
-    ("home", "1 Home"),
-    ("ladder", "2 Ladder"),
-    ("history", "3 History"),
-    ("insights", "4 Insights"),
-    ("people", "5 People"),
-)
+from tracker.ui.views import MODE_VIEWS
 
 
 class NavTab(Static):
@@ -47,6 +41,7 @@ class NavBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label("tracker", id="brand")
-        for mode, label in VIEWS:
-            yield NavTab(mode, label, mode == self.current)
+        for view in MODE_VIEWS:
+            label = f"{view.shown_key} {view.title}"
+            yield NavTab(view.name, label, view.name == self.current)
         yield Label("! support  ·  ? help  ·  ctrl+p commands", id="nav-hint")
