@@ -35,12 +35,12 @@ def raw_connection(db: str) -> Iterator[Any]:
         with psycopg.connect(db) as conn:
             yield conn
         return
-    conn = sqlite3.connect(db)
+    lite = sqlite3.connect(db)
     try:
-        yield conn
-        conn.commit()
+        yield lite
+        lite.commit()
     finally:
-        conn.close()
+        lite.close()
 
 
 def placeholder(db: str) -> str:

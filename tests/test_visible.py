@@ -98,7 +98,7 @@ def test_visible_is_pure() -> None:
     """Both front ends and the exports use it, so it may import only the standard library."""
     path = Path(__file__).resolve().parent.parent / "tracker" / "visible.py"
     tree = ast.parse(path.read_text())
-    names = set()
+    names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(a.name.split(".")[0] for a in node.names)

@@ -45,7 +45,8 @@ def invoke(*argv: str) -> tuple[int, str, str]:
 def buggy(*_: Any, **__: Any) -> NoReturn:
     note = f"{MARKER} in a local"  # a local variable: never in a report
     try:
-        {}[note]
+        empty: dict[str, str] = {}
+        empty[note]
     except KeyError as e:
         raise RuntimeError(f"could not show {note}") from e
     raise AssertionError(note)  # pragma: no cover

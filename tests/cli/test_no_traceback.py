@@ -19,7 +19,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import FIXED_NOW
-from tracker import clock
 from tracker.cli import main
 
 TIME = "ask-a-stranger-the-time"
@@ -30,7 +29,6 @@ def invoke(*argv: str, env: dict[str, str] | None = None) -> tuple[int, str, str
     out, err = io.StringIO(), io.StringIO()
     saved = {k: os.environ.get(k) for k in ("TRACKER_NOW", "TZ", *(env or {}))}
     os.environ.update({"TRACKER_NOW": FIXED_NOW, "TZ": "UTC", **(env or {})})
-    clock.local_zone.cache_clear()
     code = 0
     try:
         with redirect_stdout(out), redirect_stderr(err):
@@ -44,7 +42,6 @@ def invoke(*argv: str, env: dict[str, str] | None = None) -> tuple[int, str, str
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-        clock.local_zone.cache_clear()
     return code, out.getvalue(), err.getvalue()
 
 

@@ -81,7 +81,7 @@ def ladders(draw: st.DrawFn, min_size: int = 0, max_size: int = 12) -> list[Chal
 def targets(challenges: Sequence[Challenge]) -> st.SearchStrategy[int]:
     """Which challenge an attempt is at: more often one on the two lowest rungs, so that
     rungs get climbed and siblings practised unevenly; now and then one that is gone."""
-    low = sorted({c.rung for c in challenges})[:2]
+    low = sorted({c.rung for c in challenges if c.rung is not None})[:2]
     favoured = [c.id for c in challenges if c.rung in low]
     return st.sampled_from([*(c.id for c in challenges), *favoured, *favoured, UNKNOWN_CHALLENGE])
 

@@ -237,7 +237,12 @@ def test_a_stressful_but_successful_ask_is_not_told_as_a_demotion() -> None:
 
 
 def _at_rung(top: int) -> tuple[list[Challenge], Log]:
-    ladder = [*(c for c in HIGH if c.rung <= top), DOCTOR, HELPLINE, anytime(52, archived=True)]
+    ladder = [
+        *(c for c in HIGH if c.rung is not None and c.rung <= top),
+        DOCTOR,
+        HELPLINE,
+        anytime(52, archived=True),
+    ]
     ladder = [replace(c, title="Talk to a doctor") if c == DOCTOR else c for c in ladder]
     log = Log(start=NOW - timedelta(days=60))
     for r in range(1, top):

@@ -87,7 +87,7 @@ def reference_climbs(
     """DESIGN.md's climbing rule, checked moment by moment, written independently."""
     rung_of = {c.id: c.rung for c in challenges}
     result: dict[int, datetime] = {}
-    for rung in sorted(set(rung_of.values())):
+    for rung in sorted({r for r in rung_of.values() if r is not None}):
         active = [c for c in challenges if c.rung == rung and not c.archived]
         needed = s.climb_min_challenges if len(active) >= s.climb_min_challenges else 1
         asks = sorted(
@@ -137,7 +137,9 @@ def reference_step_back(
         or (a.peak_distress is not None and a.peak_distress >= s.step_back_distress)
         for a in recent
     )
-    lower = [c.rung for c in challenges if not c.archived and c.rung < current]
+    lower = [
+        c.rung for c in challenges if not c.archived and c.rung is not None and c.rung < current
+    ]
     if not hard or not lower:
         return hard
     below = max(lower)
@@ -236,15 +238,15 @@ def test_the_suggestion_is_an_active_challenge_with_a_reason(
     assert s.current_rung == lad.current_rung
     assert s.all_climbed == lad.all_climbed
     if s.all_climbed:
-        assert s.rung == max(c.rung for c in active)
+        assert s.rung == max(c.rung for c in active if c.rung is not None)
         assert not s.step_back
         return
     assert s.current_rung is not None
     assert s.step_back == reference_step_back(challenges, attempts, s.current_rung, DEFAULTS)
     if s.step_back:
-        assert s.rung <= s.current_rung
+        assert s.rung is not None and s.rung <= s.current_rung
         # the nearest lower rung with an active challenge, or the current one if none
-        lower = [c.rung for c in active if c.rung < s.current_rung]
+        lower = [c.rung for c in active if c.rung is not None and c.rung < s.current_rung]
         assert s.rung == (max(lower) if lower else s.current_rung)
     else:
         assert s.rung == s.current_rung
@@ -297,7 +299,7 @@ def test_climbing_matches_the_rule_moment_by_moment(
     lad = ladder_from(folded(challenges, attempts, DEFAULTS), challenges, DEFAULTS)
     expected = reference_climbs(challenges, attempts, DEFAULTS)
     assert climbed_moments(lad) == expected
-    active_rungs = {c.rung for c in challenges if not c.archived}
+    active_rungs = {c.rung for c in challenges if not c.archived and c.rung is not None}
     open_rungs = sorted(active_rungs - set(expected))
     assert lad.current_rung == (open_rungs[0] if open_rungs else None)
     asked_rungs = {

@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from tracker.domain.when import WhenError, describe_when, parse_when
+from tracker.domain.errors import WhenError
+from tracker.domain.when import describe_when, parse_when
 
 LONDON = ZoneInfo("Europe/London")
 # Sunday 22 November 2026, 16:00 GMT: the afternoon has begun, the evening has not.

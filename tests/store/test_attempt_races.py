@@ -20,6 +20,7 @@ import pytest
 
 from tests.conftest import FIXED_NOW
 from tests.store.helpers import TIME
+from tracker.domain.models import Attempt
 from tracker.store.errors import InvalidInput, NotFound, StoreError
 from tracker.store.repository import Store
 
@@ -68,15 +69,15 @@ def test_a_complete_that_lost_the_race_is_refused_deterministically(
     """Store `a` has read the plan when `b` completes it, just before `a` writes."""
     a, b = stores
     attempt_id = plan(a)
-    original = a._write
-    interleaved = []
+    original = a.write
+    interleaved: list[Attempt] = []
 
-    def write_after_the_other() -> Any:
+    def write_after_the_other(action: Any) -> Any:
         if not interleaved:
             interleaved.append(b.complete_attempt(attempt_id, completion("b")))
-        return original()
+        return original(action)
 
-    a._write = write_after_the_other  # type: ignore[method-assign]
+    a.write = write_after_the_other  # type: ignore[method-assign]
     with pytest.raises(InvalidInput, match="already complete"):
         a.complete_attempt(attempt_id, completion("a"))
     assert interleaved, "the other complete ran in between"
@@ -135,14 +136,14 @@ def test_an_edit_keeps_what_another_process_changed_meanwhile(stores: tuple[Stor
     """An edit merges its changes into the row as it is inside the transaction."""
     a, b = stores
     attempt_id = plan(a)
-    original = a._write
+    original = a.write
 
-    def write_after_the_other() -> Any:
+    def write_after_the_other(action: Any) -> Any:
         b.update_attempt(attempt_id, {"who": "neighbour"})
-        a._write = original  # type: ignore[method-assign]
-        return original()
+        a.write = original  # type: ignore[method-assign]
+        return original(action)
 
-    a._write = write_after_the_other  # type: ignore[method-assign]
+    a.write = write_after_the_other  # type: ignore[method-assign]
     a.update_attempt(attempt_id, {"note": "a note"})
     kept = b.attempt(attempt_id)
     assert kept.note == "a note" and kept.who == "neighbour"
@@ -172,11 +173,12 @@ def test_two_tracker_complete_processes_one_succeeds_one_says_already(db_path: P
 
 def test_errors_stay_plain(stores: tuple[Store, Store]) -> None:
     a, _ = stores
-    for action in (
+    actions: tuple[Callable[[], object], ...] = (
         lambda: a.complete_attempt(10**30, {"outcome": "helped"}),
         lambda: a.update_attempt(10**30, {"note": "x"}),
         lambda: a.delete_attempt(10**30),
         lambda: a.delete_attempt(999),
-    ):
+    )
+    for action in actions:
         with pytest.raises(StoreError):
             action()

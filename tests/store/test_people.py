@@ -134,7 +134,7 @@ def test_the_reader_sees_what_the_store_sees(store: Store, db_path: Path) -> Non
         add(store, who, 6 - n * 0.7, outcome)
     store.thank(1, NOW)
     since = NOW - timedelta(days=30)
-    with Reader(db_path, zone=UTC) as reader:
+    with Reader(locate(str(db_path)), zone=UTC) as reader:
         assert reader.people() == store.people()
         assert reader.thanks_due(NOW) == store.thanks_due(NOW)
         assert reader.asks_with_people_since(since) == store.asks_with_people_since(since)

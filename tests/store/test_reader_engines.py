@@ -38,7 +38,7 @@ def filled(
     rng = random.Random(5)
     with Store.open(db, zone=UTC) as store:
         mine = store.add_challenge({"title": "Ask my sister for a lift", "rung": 2})
-        ids = [c.id for c in store.challenges() if c.rung <= 3] + [mine.id]
+        ids = [c.id for c in store.challenges() if c.rung is not None and c.rung <= 3] + [mine.id]
         for i in range(60):
             outcome = rng.choice([*Outcome, None])
             store.add_attempt(

@@ -34,7 +34,8 @@ def climb_rung_one(store: Store) -> list[int]:
 def folded_afresh(store: Store) -> dict[str, Any]:
     """The whole log folded now: what the stored summary must equal."""
     frame = Frame.of(store.challenges(), store.settings(), UTC, store.climbs())
-    return fold(frame, store.completed_attempts()).to_json()
+    done = [a for a in store.attempts() if a.outcome is not None]
+    return fold(frame, sorted(done, key=lambda a: (a.occurred_at, a.id))).to_json()
 
 
 def test_climbs_are_remembered_released_and_brought_back(any_db: str) -> None:

@@ -76,7 +76,7 @@ class Fields:
 
 FIELDS = st.builds(
     Fields,
-    **{name: HOSTILE for name in Fields.__dataclass_fields__},  # type: ignore[arg-type]
+    **{name: HOSTILE for name in Fields.__dataclass_fields__},
 )
 
 

@@ -58,7 +58,7 @@ def drawn(app: TrackerApp) -> tuple[str, str, list[object]]:
     raw = console.file.getvalue()  # type: ignore[attr-defined]
     actions = [
         segment.style.meta["@click"]
-        for line in update.strips  # type: ignore[attr-defined]
+        for line in update.strips  # type: ignore[union-attr]
         for strip in line
         for segment in strip
         if segment.style and "@click" in segment.style.meta
