@@ -173,7 +173,7 @@ def doc(**changes: Any) -> str:
     return json.dumps(json.loads(VALID_TEXT) | changes)
 
 
-@pytest.mark.parametrize("version", [0, -1, -(2**63), 2, 99, 2**70])
+@pytest.mark.parametrize("version", [0, -1, -(2**63), 3, 99, 2**70])
 def test_only_versions_this_tracker_wrote_are_read(store: Store, version: int) -> None:
     before = state(store)
     with pytest.raises(InvalidInput, match=r"format version|newer than"):
@@ -186,6 +186,19 @@ def test_every_version_this_tracker_wrote_is_read(db_path: Path) -> None:
         with Store.open(str(db_path)) as store:
             import_text(store, doc(version=version))
     assert transfer.FORMAT_VERSION in transfer.READABLE_VERSIONS
+
+
+def test_a_version_1_file_has_none_of_what_version_2_added(store: Store) -> None:
+    before = state(store)
+    old = json.loads(VALID_TEXT) | {"version": 1}
+    for extra in ({"people": []}, {"thanks": []}, {"gave": []}):
+        with pytest.raises(InvalidInput, match="never has"):
+            import_text(store, json.dumps(old | extra))
+    challenge = {"slug": "mine", "title": "Mine", "rung": 1, "anytime": False,
+                 "context": "friends", "barrier": "burden", "tip": ""}  # fmt: skip
+    with pytest.raises(InvalidInput, match="unknown fields"):
+        import_text(store, json.dumps(old | {"challenges": [challenge]}))
+    assert state(store) == before
 
 
 # -- numbers -------------------------------------------------------------------------------

@@ -63,14 +63,16 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
 FORMAT_NAME = "tracker-export"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 #: Every format version this tracker has written, and so reads. When the export gains
 #: keys, it writes the next version and import reads all of these.
-READABLE_VERSIONS = (1,)
-#: The top-level keys each version writes.
-DOCUMENT_KEYS = {
-    1: {"format", "version", "exported_at", "settings", "challenges", "attempts", "climbs"}
-}
+READABLE_VERSIONS = (1, 2)
+_V1_KEYS = {"format", "version", "exported_at", "settings", "challenges", "attempts", "climbs"}
+#: The top-level keys each version writes (2 added the people, thank-yous and help given).
+DOCUMENT_KEYS = {1: _V1_KEYS, 2: _V1_KEYS | {"people", "thanks", "gave"}}
+#: What version 2 added inside a challenge (any-time asks) and an attempt (what was
+#: seen, and a kinder thought): a version 1 file never has them.
+_ADDED_IN_2 = {"challenge": {"anytime"}, "attempt": {"evidence", "kinder"}}
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 #: No number tracker writes has more characters than this (SQLite's integers have 19
 #: digits); longer ones are refused before Python's int() sees them.
@@ -443,6 +445,8 @@ def parse_document(text: str, now: datetime | None = None) -> Parsed:
         if not isinstance(raw, dict):
             raise _fail(f"challenge {n} is not an object")
         unknown = set(raw) - set(_CHALLENGE_KINDS)
+        if version < 2:
+            unknown |= set(raw) & _ADDED_IN_2["challenge"]
         if unknown:
             raise _fail(f"challenge {n} has unknown fields: {_names(unknown)}")
         _check_kinds(raw, _CHALLENGE_KINDS, f"challenge {n}")
@@ -459,6 +463,8 @@ def parse_document(text: str, now: datetime | None = None) -> Parsed:
         if not isinstance(slug, str):
             raise _fail(f"attempt {n} has no challenge slug")
         unknown = set(raw) - {"challenge", *ATTEMPT_KEYS}
+        if version < 2:
+            unknown |= set(raw) & _ADDED_IN_2["attempt"]
         if unknown:
             raise _fail(f"attempt {n} has unknown fields: {_names(unknown)}")
         data = dict(raw)

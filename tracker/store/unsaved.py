@@ -24,8 +24,10 @@ class Unsaved:
 
     def __init__(self, zone: tzinfo | None = None) -> None:
         self.zone = zone if zone is not None else local_zone()
+        # `anytime` is stored beside the rung; the Challenge says it by a rung of None.
         self._challenges = [
-            Challenge(id=n, **c.model_dump()) for n, c in enumerate(builtin_challenges(), start=1)
+            Challenge(id=n, **c.model_dump(exclude={"anytime"}))
+            for n, c in enumerate(builtin_challenges(), start=1)
         ]
 
     def __enter__(self) -> Unsaved:
