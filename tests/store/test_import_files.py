@@ -191,7 +191,8 @@ def test_every_version_this_tracker_wrote_is_read(db_path: Path) -> None:
 def test_a_version_1_file_has_none_of_what_version_2_added(store: Store) -> None:
     before = state(store)
     old = json.loads(VALID_TEXT) | {"version": 1}
-    for extra in ({"people": []}, {"thanks": []}, {"gave": []}):
+    extras: list[dict[str, Any]] = [{"people": []}, {"thanks": []}, {"gave": []}]
+    for extra in extras:
         with pytest.raises(InvalidInput, match="never has"):
             import_text(store, json.dumps(old | extra))
     challenge = {"slug": "mine", "title": "Mine", "rung": 1, "anytime": False,
