@@ -17,7 +17,9 @@ ENGINES = ["sqlite", "postgresql"]
 @pytest.fixture(params=ENGINES)
 def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
-        return str(tmp_path / "data" / "tracker.db")
+        path = tmp_path / "data" / "tracker.db"
+        path.parent.mkdir(mode=0o700, exist_ok=True)  # tracker makes no folder for a named path
+        return str(path)
     url: str = request.getfixturevalue("pg_url")
     return url
 

@@ -57,6 +57,7 @@ def one_error(code: int, out: str, err: str, expected: int = 2) -> str:
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)  # anything a fuzzed argument names is made here
     path = tmp_path / "data" / "tracker.db"
+    path.parent.mkdir(mode=0o700, exist_ok=True)  # tracker makes no folder for a named path
     code, _, err = invoke("--db", str(path), "log", TIME, "--outcome", "helped")
     assert code == 0, err
     return path

@@ -175,7 +175,7 @@ def test_file_names_are_taken_literally(tmp_path: Path, name: str) -> None:
     code, _out, err = cli("check", db=db)
     assert code == 0, err
     names = {p.name for p in tmp_path.iterdir()}
-    assert names <= {name, name + "-wal", name + "-shm", "backups"}, names
+    assert names <= {name, name + "-wal", name + "-shm", name + "-lock", "backups"}, names
     assert len(rows(db, "attempt")) == 1
     copies = list((tmp_path / "backups").iterdir())
     assert len(copies) == 1

@@ -134,7 +134,7 @@ def test_thank_refuses_what_has_no_thank_you(db_path: Path) -> None:
     assert "future" in refused(db_path, "thank", str(helped), "--when", "2026-12-01")
 
 
-@pytest.mark.parametrize("label", ["", "   ", "x" * 81, "two\nlines", "bell\x07"])
+@pytest.mark.parametrize("label", ["", "   ", "x" * 81, "two\nlines", "par\u2028agraph"])
 def test_bad_labels_are_refused_with_nothing_written(db_path: Path, label: str) -> None:
     log(db_path, "helped", "Sam", MONDAY)
     refused(db_path, "log", TIME, "--outcome", "helped", "--who", label)
@@ -186,6 +186,7 @@ def test_export_and_import_carry_people_losslessly(db_path: Path, tmp_path: Path
     assert [p["who"] for p in doc["people"]] == ["My sister", "Sam", "a neighbour"]
     assert [(t["attempt"], t["kind"]) for t in doc["thanks"]] == [(1, "thanked"), (3, "skipped")]
     other = tmp_path / "other" / "tracker.db"
+    other.parent.mkdir(mode=0o700)
     ok(other, "import", str(export))
     again = as_json(other, "import", str(export))
     assert again["attempts_added"] == 0

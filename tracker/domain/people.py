@@ -7,7 +7,6 @@ count in no rule of the ladder. Pure: no I/O, no clock (`now` is a parameter).
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
@@ -53,6 +52,11 @@ def label_key(label: str) -> str:
     return label.strip().casefold()
 
 
+#: A label is one line. Anything else, control characters included, is kept as typed
+#: and shown escaped (tracker.visible): text from a person is data.
+_LINE_BREAKS = frozenset("\n\u2028\u2029")
+
+
 def label_problem(label: str, limit: int = LABEL_LIMIT) -> str | None:
     """Why `label` cannot name a person (one plain sentence), or None when it can."""
     text = label.strip()
@@ -60,8 +64,8 @@ def label_problem(label: str, limit: int = LABEL_LIMIT) -> str | None:
         return "a person needs a label, like 'my sister' or 'a colleague'"
     if len(text) > limit:
         return f"a person's label is at most {limit} characters (got {len(text)})"
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text):
-        return "a person's label is one line of plain text (no control characters)"
+    if any(ch in _LINE_BREAKS for ch in text):
+        return "a person's label is one line (no line breaks)"
     return None
 
 

@@ -326,7 +326,8 @@ _CHALLENGE_KINDS: dict[str, tuple[str, bool]] = {
     "slug": ("text", False),
     "title": ("text", False),
     "description": ("text", False),
-    "rung": ("number", False),
+    "rung": ("number", True),  # none for an any-time challenge
+    "anytime": ("flag", False),
     "context": ("text", False),
     "barrier": ("text", False),
     "tip": ("text", False),
@@ -348,6 +349,8 @@ _ATTEMPT_KINDS: dict[str, tuple[str, bool]] = {
     "strategies": ("list", False),
     "learned": ("text", True),
     "note": ("text", True),
+    "evidence": ("text", True),
+    "kinder": ("text", True),
 }
 _KIND_WORDS = {
     "text": "text",
