@@ -50,4 +50,6 @@ def field_values(
         "strategies": st.sampled_from([(), (Strategy.SPECIFIC,), tuple(Strategy)]),
         "learned": st.sampled_from(TEXT),
         "note": st.sampled_from(TEXT),
+        "evidence": st.sampled_from(TEXT),
+        "kinder": st.sampled_from(TEXT),
     }

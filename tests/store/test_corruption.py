@@ -107,7 +107,7 @@ def test_tracker_check_reports_the_damage(damaged: Path) -> None:
     result = cli(damaged, "check", "--json")
     assert result.returncode == 1, result.stderr
     report = json.loads(result.stdout)
-    assert set(report) == {"ok", "integrity", "foreign_keys", "path"}
+    assert set(report) == {"ok", "integrity", "foreign_keys", "summary", "path"}
     assert report["ok"] is False and report["integrity"] and report["path"] == str(damaged)
     assert damaged.read_bytes() == before
 

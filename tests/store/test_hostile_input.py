@@ -20,6 +20,7 @@ from sqlalchemy import text
 from tests.conftest import Run
 from tests.store.helpers import CLERK, TIME, cli
 from tracker.domain.models import LIMITS, TEXT_LIMITS, Channel, Outcome, Strategy
+from tracker.domain.people import label_key
 from tracker.store.errors import InvalidInput
 from tracker.store.repository import Store
 from tracker.store.schema import metadata
@@ -213,7 +214,7 @@ HOSTILE_IMPORTS = {
     "not our format": '{"format": "other", "version": 1}',
     "version as text": doc_with(version="1"),
     "version as bool": doc_with(version=True),
-    "newer version": doc_with(version=2),
+    "newer version": doc_with(version=3),
     "attempts not a list": doc_with(attempts={"a": 1}),
     "challenges as text": doc_with(challenges="all of them"),
     "settings a list": doc_with(settings=[1]),
@@ -338,6 +339,21 @@ def words(name: str) -> tuple[st.SearchStrategy[Typed], st.SearchStrategy[Typed]
     )
 
 
+def labels() -> tuple[st.SearchStrategy[Typed], st.SearchStrategy[Typed]]:
+    """A person's label: valid exactly when tracker.domain.people.label_problem says so
+    (not empty, not only spaces, one line, at most LABEL_LIMIT characters)."""
+    from tracker.domain.people import LABEL_LIMIT, label_problem
+
+    typed = st.text(max_size=40) | st.integers(LABEL_LIMIT - 3, LABEL_LIMIT + 3).map(
+        lambda n: "w" * n
+    )
+    fine = st.text(max_size=40).filter(lambda t: label_problem(t) is None)
+    return (
+        fine.map(lambda t: (t, True, t.strip())),
+        typed.map(lambda t: (t, label_problem(t) is None, t.strip() or None)),
+    )
+
+
 def choices(
     fine: list[Typed], bad: list[Typed]
 ) -> tuple[st.SearchStrategy[Typed], st.SearchStrategy[Typed]]:
@@ -364,7 +380,7 @@ OPTIONS: dict[str, tuple[st.SearchStrategy[Typed], st.SearchStrategy[Typed]]] = 
         [("yes", True, True), ("no", True, False), ("YES", True, True)], [("maybe", False, None)]
     ),
     "channel": choices([(c.value, True, c.value) for c in Channel], [("pigeon", False, None)]),
-    "who": words("who"),
+    "who": labels(),
     "feared": words("feared"),
     "learned": words("learned"),
     "note": words("note"),
@@ -418,7 +434,9 @@ def test_tracker_log_takes_valid_options_and_refuses_the_rest_writing_nothing(
     logged = json.loads(out)
     for name, (_, _, value) in given_options.items():
         key = name.replace("-", "_")
-        if name != "when":
+        if name == "who":  # the spelling of the person it names, any case
+            assert label_key(logged[key]) == label_key(str(value)), (logged[key], value)
+        elif name != "when":
             assert logged[key] == value, (name, logged[key], value)
     order = [s.value for s in Strategy]
     assert logged["strategies"] == sorted(strategies, key=order.index)

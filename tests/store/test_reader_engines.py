@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from tests.postgres import Server
 from tracker.domain.models import Attempt, Challenge, Outcome
-from tracker.store.errors import NewerDatabase
+from tracker.store.errors import InvalidInput, NewerDatabase
 from tracker.store.filters import HistoryFilter
 from tracker.store.reader import Reader, open_reader
 from tracker.store.repository import Store
@@ -136,4 +136,5 @@ def test_a_server_database_is_read_directly_once_current(pg_url: str, tmp_path: 
         open_reader(pg_url)
     with pytest.raises(NewerDatabase):
         Store.open(pg_url)
-    assert open_reader("mysql://localhost/tracker") is None  # not one tracker reads itself
+    with pytest.raises(InvalidInput):  # not a database tracker can use
+        open_reader("mysql://localhost/tracker")

@@ -84,8 +84,12 @@ def refuse_if_open(location: Location, what: str) -> None:
         )
 
 
-def forget_person(store: Store, label: str) -> ForgetPersonReport:
-    """Wipe the person `label` names from the database and from tracker's backups."""
+def forget_person(store: Store, label: str, *, from_app: bool = False) -> ForgetPersonReport:
+    """Wipe the person `label` names from the database and from tracker's backups.
+
+    Refused while another open holds the database, unless `from_app`: the app itself
+    holds it (its reads and its watcher), and purges what it keeps for undo; the data
+    generation bumped here still stops any other program's stale undo."""
     from sqlalchemy import delete, func, select, update
 
     from tracker.store.people import given_t, person_t, thank_t
@@ -94,7 +98,8 @@ def forget_person(store: Store, label: str) -> ForgetPersonReport:
     if not label.strip():
         raise InvalidInput("say whom to forget: --who LABEL (`tracker people` lists everyone)")
     person = store.person(label)  # NotFound when nobody has that label
-    refuse_unless_alone(store.lock, store.location.label, "tracker forget --who LABEL --yes")
+    if not from_app:
+        refuse_unless_alone(store.lock, store.location.label, "tracker forget --who LABEL --yes")
     engine = store.engine
     sqlite = engine.dialect.name == "sqlite"
     cleared = True

@@ -133,9 +133,9 @@ def connect(url: str, **options: Any) -> psycopg.Connection[Any]:
 def connect_for_reading(url: str) -> psycopg.Connection[Any]:
     """A connection whose every transaction is one read-only snapshot (REPEATABLE READ):
     the several statements of one read agree with each other."""
+    conn = connect(url)  # first: it says how to get psycopg when it is missing
     import psycopg
 
-    conn = connect(url)
     conn.read_only = True
     conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
     return conn

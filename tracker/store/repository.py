@@ -148,7 +148,10 @@ class Store(PeopleStore):
         verify(self.engine)
 
     def challenges(self, include_archived: bool = True) -> list[Challenge]:
-        query = select(*challenge_cols).order_by(challenge_t.c.rung, challenge_t.c.id)
+        # Any-time challenges (no rung) last on both engines: SQLite sorts NULL first.
+        query = select(*challenge_cols).order_by(
+            challenge_t.c.rung.is_(None), challenge_t.c.rung, challenge_t.c.id
+        )
         if not include_archived:
             query = query.where(challenge_t.c.archived.is_(False))
         return [challenge_from(r) for r in self._read(query)]

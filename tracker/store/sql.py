@@ -22,7 +22,10 @@ from tracker.store.rows import ATTEMPT_COLUMNS, CHALLENGE_COLUMNS, stored_time
 #: Runs one statement with its parameters and gives back its rows as sequences.
 Query = Callable[..., Iterable[Sequence[Any]]]
 
-CHALLENGES_SQL = f"SELECT {', '.join(CHALLENGE_COLUMNS)} FROM challenge ORDER BY rung, id"
+#: Any-time challenges (no rung) last on both engines (SQLite sorts NULL first).
+CHALLENGES_SQL = (
+    f"SELECT {', '.join(CHALLENGE_COLUMNS)} FROM challenge ORDER BY rung IS NULL, rung, id"
+)
 SETTINGS_SQL = "SELECT key, value FROM setting"
 CLIMBS_SQL = "SELECT rung, climbed_at FROM rung_climb"
 SUMMARY_SQL = "SELECT state, frame_key, log_version, state_version FROM summary WHERE id = 1"

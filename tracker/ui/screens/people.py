@@ -388,7 +388,7 @@ class PeopleScreen(TrackerScreen):
         from tracker.store.forgetting import forget_person
 
         try:
-            report = forget_person(store, label)
+            report = forget_person(store, label, from_app=True)
         except StoreError as e:
             self.post_message(WorkFailed(str(e)))
             return
