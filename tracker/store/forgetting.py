@@ -128,7 +128,10 @@ def forget_person(store: Store, label: str) -> ForgetPersonReport:
                         update(attempt_t).where(attempt_t.c.who == stored).values(who=None)
                     )
                     conn.execute(delete(person_t).where(person_t.c.id == person_id))
-                    store._refresh(conn)
+                    from tracker.store import undo
+
+                    undo.clear(conn)  # the deletion kept for an undo may name them
+                    store.refresh_summary(conn)
                 if sqlite:
                     raw.execute("VACUUM")
                     raw.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
@@ -219,5 +222,7 @@ def _forget_rows(conn: sqlite3.Connection, key: str) -> bool:
             conn.execute("DELETE FROM person WHERE id = ?", (person_id,))
         changed |= bool(found)
     conn.execute("UPDATE attempt SET who = NULL WHERE tracker_key(who) = ?", (key,))
+    if "undo" in tables:  # the deletion kept for an undo may name them
+        changed |= bool(conn.execute("DELETE FROM undo").rowcount)
     conn.commit()
     return changed

@@ -32,6 +32,7 @@ from tracker.store.inputs import (
     validate_many,
 )
 from tracker.store.people import adopt
+from tracker.store.people_transfer import KEYS as PEOPLE_KEYS
 from tracker.store.people_transfer import (
     PeopleParsed,
     parse_people,
@@ -55,14 +56,14 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
 FORMAT_NAME = "tracker-export"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 #: Every format version this tracker has written, and so reads. When the export gains
 #: keys, it writes the next version and import reads all of these.
-READABLE_VERSIONS = (1,)
-#: The top-level keys each version writes.
-DOCUMENT_KEYS = {
-    1: {"format", "version", "exported_at", "settings", "challenges", "attempts", "climbs"}
-}
+READABLE_VERSIONS = (1, 2)
+_FIRST_KEYS = {"format", "version", "exported_at", "settings", "challenges", "attempts", "climbs"}
+#: The top-level keys each version writes (version 1 gained the people part,
+#: tracker.store.people_transfer.KEYS, before version 2 was written).
+DOCUMENT_KEYS = {1: _FIRST_KEYS | set(PEOPLE_KEYS), 2: _FIRST_KEYS | set(PEOPLE_KEYS)}
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 #: No number tracker writes has more characters than this (SQLite's integers have 19
 #: digits); longer ones are refused before Python's int() sees them.
@@ -71,6 +72,8 @@ MAX_NUMBER_CHARS = 24
 CHALLENGE_KEYS = ("slug", "title", "description", "rung", "anytime", "context", "barrier", "tip")
 #: An attempt's fields in an export: every column but the ids (the challenge goes by slug).
 ATTEMPT_KEYS = tuple(c for c in ATTEMPT_COLUMNS if c not in ("id", "challenge_id"))
+#: The attempt fields each format version writes: 2 added a plan's `planned_for`.
+VERSION_ATTEMPT_KEYS = {1: frozenset(ATTEMPT_KEYS) - {"planned_for"}, 2: frozenset(ATTEMPT_KEYS)}
 
 
 def challenge_record(c: Challenge) -> dict[str, Any]:
@@ -84,7 +87,7 @@ def attempt_record(a: Attempt, slug: str) -> dict[str, Any]:
     record: dict[str, Any] = {"challenge": slug}
     for key in ATTEMPT_KEYS:
         value = getattr(a, key)
-        if key == "occurred_at":
+        if key in ("occurred_at", "planned_for") and value is not None:
             value = value.astimezone(UTC).isoformat()
         elif key == "strategies":
             value = [str(s) for s in value]
@@ -304,7 +307,8 @@ _CHALLENGE_KINDS: dict[str, tuple[str, bool]] = {
     "slug": ("text", False),
     "title": ("text", False),
     "description": ("text", False),
-    "rung": ("number", False),
+    "rung": ("number", True),  # null for an any-time challenge
+    "anytime": ("flag", False),
     "context": ("text", False),
     "barrier": ("text", False),
     "tip": ("text", False),
@@ -326,6 +330,9 @@ _ATTEMPT_KINDS: dict[str, tuple[str, bool]] = {
     "strategies": ("list", False),
     "learned": ("text", True),
     "note": ("text", True),
+    "evidence": ("text", True),
+    "kinder": ("text", True),
+    "planned_for": ("text", True),
 }
 _KIND_WORDS = {
     "text": "text",
@@ -438,7 +445,7 @@ def parse_document(text: str, now: datetime | None = None) -> Parsed:
         slug = raw.get("challenge")
         if not isinstance(slug, str):
             raise _fail(f"attempt {n} has no challenge slug")
-        unknown = set(raw) - {"challenge", *ATTEMPT_KEYS}
+        unknown = set(raw) - {"challenge", *VERSION_ATTEMPT_KEYS[version]}
         if unknown:
             raise _fail(f"attempt {n} has unknown fields: {_names(unknown)}")
         data = dict(raw)
@@ -447,6 +454,8 @@ def parse_document(text: str, now: datetime | None = None) -> Parsed:
             raise _fail(f"attempt {n} has no occurred_at time")
         _check_kinds(data, _ATTEMPT_KINDS, f"attempt {n}")
         data["occurred_at"] = _moment(data["occurred_at"], f"attempt {n}'s time")
+        if data.get("planned_for") is not None:  # a plan's time may be ahead
+            data["planned_for"] = _moment(data["planned_for"], f"attempt {n}'s planned time")
         if data.get("outcome") is not None:  # a plan may be for later; a done ask may not
             _not_future(data["occurred_at"], now, f"attempt {n}, completed,")
         attempts.append((slug, data))  # the other values are checked by the store
@@ -537,13 +546,16 @@ def import_all(
     retired = retired_slugs()
 
     def action(conn: Connection) -> ImportReport:
-        ids = {r.slug: r.id for r in conn.execute(select(challenge_t.c.slug, challenge_t.c.id))}
+        held = {r.slug: r._asdict() for r in conn.execute(select(challenge_t))}
+        ids = {slug: r["id"] for slug, r in held.items()}
         added = updated = 0
         for c in challenges:
             row = c.model_dump(mode="json")
             if c.builtin and c.slug in retired:
                 row["archived"] = True  # retired for good, whatever the file says
             if c.slug in ids:
+                if all(held[c.slug][k] == v for k, v in row.items()):
+                    continue  # the same challenge: nothing to update, nothing to report
                 conn.execute(update(challenge_t).where(challenge_t.c.id == ids[c.slug]).values(row))
                 updated += 1
             else:
