@@ -363,6 +363,7 @@ def test_a_first_release_file_gains_planned_for_and_undo(tmp_path: Path) -> None
 
 
 def test_the_upgrade_to_0005_on_postgresql(pg_url: str) -> None:
+    import psycopg
     from alembic import command
     from alembic.config import Config
     from sqlalchemy import create_engine
@@ -389,4 +390,7 @@ def test_the_upgrade_to_0005_on_postgresql(pg_url: str) -> None:
     assert [a["planned_for"] for a in history] == [None]
     with raw_connection(pg_url) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [("0005",)]
-    test_the_database_refuses_a_planned_time_on_a_logged_ask(pg_url)
+    assert data(pg_url, "plan", "mine", "--when", "tomorrow 9am")["planned_for"] == TOMORROW_9
+    data(pg_url, "complete", "1", "--outcome", "helped")
+    with pytest.raises(psycopg.errors.CheckViolation), raw_connection(pg_url) as conn:
+        conn.execute("UPDATE attempt SET planned_for = %s", ("2026-11-23 09:00:00",))
