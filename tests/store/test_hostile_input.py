@@ -213,7 +213,7 @@ HOSTILE_IMPORTS = {
     "not our format": '{"format": "other", "version": 1}',
     "version as text": doc_with(version="1"),
     "version as bool": doc_with(version=True),
-    "newer version": doc_with(version=2),
+    "newer version": doc_with(version=3),
     "attempts not a list": doc_with(attempts={"a": 1}),
     "challenges as text": doc_with(challenges="all of them"),
     "settings a list": doc_with(settings=[1]),
