@@ -42,7 +42,8 @@ from tracker.store.reader import Reader, nothing_saved, open_reader
 from tracker.visible import json_text, visible
 
 if TYPE_CHECKING:
-    from tracker.domain.rules import ChallengeProgress
+    from tracker.domain.models import Attempt
+    from tracker.domain.rules import ChallengeProgress, Ladder
     from tracker.store.repository import Store
     from tracker.store.unsaved import Unsaved
 
@@ -112,15 +113,24 @@ def json_option(f: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")(f)
 
 
-def when_option(default: str | None) -> Callable[[F], F]:
+def when_option(default: str | None, help: str | None = None) -> Callable[[F], F]:
     return click.option(
         "--when",
         default=default,
         metavar="TEXT",
-        help='When it happened: "now", "yesterday 17:30", "3 hours ago", "last monday 9am", '
-        '"2026-11-20 17:30". Future times are refused.'
+        help=(
+            help
+            or 'When it happened: "now", "yesterday 17:30", "3 hours ago", "last monday 9am", '
+            '"2026-11-20 17:30". Future times are refused.'
+        )
         + (f" [default: {default}]" if default else ""),
     )
+
+
+PLAN_WHEN_HELP = (
+    'When you mean to ask: "tomorrow 9am", "in 2 hours", "next monday 17:30" (up to a '
+    "year ahead), or a time already past. Default: no planned time."
+)
 
 
 def _check_label(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
@@ -220,25 +230,71 @@ def _place(c: Challenge) -> str:
     return "any time" if c.rung is None else f"rung {c.rung}"
 
 
-def print_attempt(store: Store, attempt_id: int, as_json: bool, verb: str) -> None:
+def print_attempt(
+    store: Store,
+    attempt_id: int,
+    as_json: bool,
+    verb: str,
+    climbed: tuple[int, ...] | None = None,
+    kind: bool = True,
+) -> None:
+    """An attempt just written: as JSON (with `climbed` when given), or in words (with
+    a kind word after a new ask when `kind`)."""
     attempt = store.attempt(attempt_id)
     challenge = store.challenge(attempt.challenge_id)
     at = now()
     if as_json:
-        emit_json(attempt_json(attempt, challenge, at.tzinfo))
+        extra = {} if climbed is None else {"climbed": list(climbed)}
+        emit_json(attempt_json(attempt, challenge, at.tzinfo) | extra)
         return
-    from tracker.words import after_log, outcome_words
+    from tracker.words import CLIMBED_WORDS, after_log, climbed_title
 
-    when = describe_when(attempt.occurred_at.astimezone(at.tzinfo), at)
-    place = _place(challenge)
-    said = "" if attempt.planned else f": {outcome_words(attempt.outcome)}"
-    click.echo(f"{verb} #{attempt.id}: {visible(challenge.title)} ({place}), {when}{said}.")
+    click.echo(f"{verb} #{attempt.id}: {describe_attempt(attempt, challenge, at)}.")
     if attempt.planned:
         click.echo(f"When you have asked: tracker complete {attempt.id} --outcome ...")
+        return
+    for rung in climbed or ():
+        click.echo(click.style(f"{climbed_title(rung)}.", bold=True) + f" {CLIMBED_WORDS}")
+    if not kind:
         return
     for line in after_log(attempt):
         click.echo(line)
     click.echo("See what's next: tracker next")
+
+
+def describe_attempt(attempt: Attempt, challenge: Challenge, at: datetime) -> str:
+    """An attempt in a line: its challenge, rung, time, and outcome or planned time."""
+    from tracker.words import outcome_words
+
+    place = _place(challenge)
+    if attempt.planned:
+        if attempt.planned_for is None:
+            when = describe_when(attempt.occurred_at.astimezone(at.tzinfo), at)
+            return f"{visible(challenge.title)} ({place}), saved {when}"
+        when = describe_when(attempt.planned_for.astimezone(at.tzinfo), at)
+        return f"{visible(challenge.title)} ({place}), planned for {when}"
+    when = describe_when(attempt.occurred_at.astimezone(at.tzinfo), at)
+    return f"{visible(challenge.title)} ({place}), {when}: {outcome_words(attempt.outcome)}"
+
+
+def ladder_of(store: Store) -> Ladder:
+    """The ladder as the store holds it now, to tell what a write climbed."""
+    from tracker.domain.rules import ladder_from
+
+    summary, challenges, settings = store.state()
+    return ladder_from(summary, challenges, settings)
+
+
+@contextmanager
+def climbing(store: Store) -> Iterator[list[int]]:
+    """Around a write: the rungs it climbed (tracker.domain.rules.newly_climbed) are in
+    the list once the block ends."""
+    from tracker.domain.rules import newly_climbed
+
+    before = ladder_of(store)
+    found: list[int] = []
+    yield found
+    found.extend(newly_climbed(before, ladder_of(store)))
 
 
 # -- the group -------------------------------------------------------------------------
@@ -372,6 +428,8 @@ def ladder(ctx: click.Context, as_json: bool, show_all: bool) -> None:
         for p in view.ladder.anytime:
             line(p)
     for r in reversed(view.ladder.rungs):
+        if not (show_all or r.listed):
+            continue
         label = RUNG_STATE_WORDS[r.state]
         if r.state == "current":
             label += " (you are here)"
@@ -399,6 +457,8 @@ def progress(ctx: click.Context, as_json: bool) -> None:
     from tracker.words import RUNG_STATE_WORDS, streak_words
 
     for r in lad.rungs:
+        if not r.listed:
+            continue
         detail = r.needed if r.state == "current" else ""
         asks = f"{r.asks} ask" + ("" if r.asks == 1 else "s")
         state = RUNG_STATE_WORDS[r.state]
@@ -450,6 +510,8 @@ def history(
         when = a.occurred_at.astimezone(at.tzinfo).strftime("%a %d %b %Y %H:%M")
         outcome = outcome_words(a.outcome)
         extra = f"  confidence {a.confidence}" if a.confidence is not None else ""
+        if a.planned_for is not None:
+            extra += a.planned_for.astimezone(at.tzinfo).strftime("  for %a %d %b %Y %H:%M")
         rung = "any" if c.rung is None else f"r{c.rung}"
         click.echo(f"#{a.id:<5} {when}  {outcome:<13} {rung:<3} {visible(c.title)}{extra}")
 
@@ -472,48 +534,145 @@ def log(ctx: click.Context, /, challenge: str, when: str, as_json: bool, **optio
 
 @cli.command()
 @click.argument("challenge")
-@when_option("now")
+@when_option(None, PLAN_WHEN_HELP)
 @before_options
 @json_option
 @click.pass_context
-def plan(ctx: click.Context, /, challenge: str, when: str, as_json: bool, **options: Any) -> None:
-    """Save an ask before you make it; complete it afterwards with `tracker complete`."""
+def plan(
+    ctx: click.Context, /, challenge: str, when: str | None, as_json: bool, **options: Any
+) -> None:
+    """Save an ask before you make it, for now or later (--when); complete it afterwards
+    with `tracker complete`."""
     add_attempt(ctx, challenge, when, options, as_json, "Planned")
 
 
 def add_attempt(
-    ctx: click.Context, challenge: str, when: str, options: dict[str, Any], as_json: bool, verb: str
+    ctx: click.Context,
+    challenge: str,
+    when: str | None,
+    options: dict[str, Any],
+    as_json: bool,
+    verb: str,
 ) -> None:
     """Log (with an outcome) or plan (without) an attempt at CHALLENGE, then show it."""
-    occurred = _parse_when(when, now())
+    from tracker.domain.plans import plan_times
+
+    at = now()
+    planning = not options.get("outcome")
+    if planning:
+        given = parse_when(when, at, future_ok=True) if when else None
+        occurred, planned_for = plan_times(given, at)
+    else:
+        occurred, planned_for = _parse_when(when or "now", at), None
     with opened(ctx) as store:
         c = store.challenge(challenge)
         fields = _fields(options) | {"challenge_id": c.id, "occurred_at": occurred}
-        attempt = store.add_attempt(fields)
-        print_attempt(store, attempt.id, as_json, verb)
+        if planned_for is not None:
+            fields["planned_for"] = planned_for
+        with climbing(store) as climbed:
+            attempt = store.add_attempt(fields)
+        print_attempt(store, attempt.id, as_json, verb, None if planning else tuple(climbed))
 
 
 @cli.command()
 @click.argument("attempt_id", metavar="ID", type=click.IntRange(min=1, max=2**63 - 1))
 @outcome_option(required=True)
-@when_option("now")
+@when_option(
+    None,
+    'When you asked: "now", "an hour ago", "yesterday 17:30". Default: the plan\'s '
+    "planned time once it has passed, else now.",
+)
 @before_options
 @after_options
 @json_option
 @click.pass_context
 def complete(
-    ctx: click.Context, /, attempt_id: int, when: str, as_json: bool, **options: Any
+    ctx: click.Context, /, attempt_id: int, when: str | None, as_json: bool, **options: Any
 ) -> None:
     """Complete a planned ask with what happened.
 
-    The ask is logged at the time given with --when (default: now, as in the app): a
-    plan is saved before the ask, so the moment of planning is not when it happened.
+    The ask is logged at its planned time when that has passed, else now, unless --when
+    says otherwise: a plan is saved before the ask, so the moment of planning is not
+    when it happened.
     """
     fields = _fields(options)
-    fields["occurred_at"] = _parse_when(when, now())
+    if when is not None:
+        fields["occurred_at"] = _parse_when(when, now())
     with opened(ctx) as store:
-        store.complete_attempt(attempt_id, fields)
-        print_attempt(store, attempt_id, as_json, "Completed")
+        with climbing(store) as climbed:
+            store.complete_attempt(attempt_id, fields)
+        print_attempt(store, attempt_id, as_json, "Completed", tuple(climbed))
+
+
+@cli.command()
+@click.argument("attempt_id", metavar="ID", type=click.IntRange(min=1, max=2**63 - 1))
+@outcome_option(required=False)
+@when_option(
+    None,
+    'A new time: when it happened ("yesterday 17:30"), or for a plan, when you mean to '
+    'ask ("tomorrow 9am").',
+)
+@before_options
+@after_options
+@json_option
+@click.pass_context
+def edit(
+    ctx: click.Context, /, attempt_id: int, when: str | None, as_json: bool, **options: Any
+) -> None:
+    """Change an attempt, logged or planned: give only what changes (any option of
+    `tracker log`; --note "" clears a note). An --outcome completes a plan."""
+    from tracker.domain.plans import plan_times
+
+    fields = _fields(options)
+    if not fields and when is None:
+        raise click.UsageError(
+            "nothing to change: give what changes, e.g. --note TEXT or --outcome helped "
+            "(`tracker edit --help` lists every option)"
+        )
+    at = now()
+    with opened(ctx) as store:
+        current = store.attempt(attempt_id)
+        completing = current.planned and bool(fields.get("outcome"))
+        if when is not None and current.planned and not completing:
+            occurred, planned_for = plan_times(parse_when(when, at, future_ok=True), at)
+            fields |= {"occurred_at": occurred, "planned_for": planned_for}
+        elif when is not None:
+            fields["occurred_at"] = _parse_when(when, at)
+        with climbing(store) as climbed:
+            if completing:
+                store.complete_attempt(attempt_id, fields)
+            else:
+                store.update_attempt(attempt_id, fields)
+        verb = "Completed" if completing else "Changed"
+        print_attempt(store, attempt_id, as_json, verb, tuple(climbed), kind=completing)
+
+
+@cli.command()
+@click.argument("attempt_id", metavar="ID", type=click.IntRange(min=1, max=2**63 - 1))
+@json_option
+@click.pass_context
+def delete(ctx: click.Context, attempt_id: int, as_json: bool) -> None:
+    """Delete an attempt. Changed your mind? `tracker undo` brings it back."""
+    at = now()
+    with opened(ctx) as store:
+        gone = store.delete_attempt(attempt_id)
+        challenge = store.challenge(gone.challenge_id)
+    if as_json:
+        emit_json(attempt_json(gone, challenge, at.tzinfo))
+        return
+    click.echo(f"Deleted #{gone.id}: {describe_attempt(gone, challenge, at)}.")
+    click.echo("Changed your mind? tracker undo brings it back, just as it was.")
+
+
+@cli.command()
+@json_option
+@click.pass_context
+def undo(ctx: click.Context, as_json: bool) -> None:
+    """Bring back the last deleted attempt (deleted here or in the app), just as it was."""
+    with opened(ctx) as store:
+        with climbing(store) as climbed:
+            back = store.undo_last()
+        print_attempt(store, back.id, as_json, "Restored", tuple(climbed), kind=False)
 
 
 # -- challenges and settings -----------------------------------------------------------

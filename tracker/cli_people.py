@@ -176,7 +176,10 @@ def due(ctx: click.Context, as_json: bool, short: bool) -> None:
     for a in w.planned:
         c = view.challenge(a.challenge_id)
         title = c.title if c else "an ask"
-        day = a.occurred_at.astimezone(at.tzinfo).strftime("%a %d %b %H:%M")
+        if a.planned_for is None:
+            day = a.occurred_at.astimezone(at.tzinfo).strftime("saved %a %d %b %H:%M")
+        else:
+            day = a.planned_for.astimezone(at.tzinfo).strftime("for %a %d %b %H:%M")
         click.echo(
             f"Planned: {visible(title)} ({day}); when you have asked: "
             f"tracker complete {a.id} --outcome ..."

@@ -51,6 +51,7 @@ def attempt_json(a: Attempt, challenge: Challenge | None, zone: tzinfo | None) -
         "note": a.note,
         "evidence": a.evidence,
         "kinder": a.kinder,
+        "planned_for": local_iso(a.planned_for, zone) if a.planned_for else None,
     }
 
 

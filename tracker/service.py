@@ -86,7 +86,7 @@ class Waiting:
     revisits due, thank-yous due, and this week against the goal."""
 
     overview: Overview
-    planned: tuple[Attempt, ...]  # oldest first
+    planned: tuple[Attempt, ...]  # no planned time, or one today or earlier; soonest first
     thanks: tuple[ThankDue, ...]  # the soonest to lapse first
 
     @property
@@ -100,12 +100,10 @@ class Waiting:
 
 def waiting(store: PeopleSource, now: datetime) -> Waiting:
     """What is waiting at `now` (aware, local): as cheap as `overview` plus two small reads."""
-    from datetime import time, timedelta
-
+    from tracker.domain.plans import is_due, plan_time
     from tracker.store.filters import HistoryFilter
 
     view = overview(store, now)
-    tomorrow = datetime.combine(now.date() + timedelta(days=1), time(0), tzinfo=now.tzinfo)
-    plans = [a for a in store.attempts(HistoryFilter(planned=True)) if a.occurred_at < tomorrow]
-    plans.sort(key=lambda a: (a.occurred_at, a.id))
+    plans = [a for a in store.attempts(HistoryFilter(planned=True)) if is_due(a, now)]
+    plans.sort(key=lambda a: (plan_time(a), a.id))
     return Waiting(view, tuple(plans), tuple(store.thanks_due(now)))

@@ -30,6 +30,14 @@ RUNG_STATE_WORDS: dict[str, str] = {
     "locked": "locked",
 }
 
+#: Said when a rung is climbed, in the app's toast and by `tracker log`.
+CLIMBED_WORDS = "Asking there has become steady. The next rung is open when you are ready."
+
+
+def climbed_title(rung: int) -> str:
+    return f"Rung {rung} climbed"
+
+
 ANYTIME_HEADING = "Any time"
 ANYTIME_NOTE = "Support asks: on no rung, never locked. They count for your week, not a rung."
 

@@ -480,7 +480,11 @@ class TestCurrentRung:
         log.climb(A1, B1)
         lad = state(ladder_, log)
         assert lad.current_rung == 3
-        assert lad.rung(2) is None
+        # Issue 12: kept (so its archived challenges can be seen and restored), but
+        # locked and not listed where archived challenges are hidden.
+        skipped = lad.rung(2)
+        assert skipped is not None and skipped.state is RungState.LOCKED
+        assert not skipped.listed and not skipped.active
 
     def test_a_rung_with_no_challenges_at_all_is_skipped(self) -> None:
         far = challenge(9, rung=7)

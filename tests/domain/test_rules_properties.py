@@ -305,8 +305,12 @@ def test_climbing_matches_the_rule_moment_by_moment(
     asked_rungs = {
         by.rung for a in attempts if is_ask(a) for by in challenges if by.id == a.challenge_id
     }
+    # Every rung with a challenge is on the ladder (issue 12: even one whose challenges
+    # are all archived); `listed` is what a view hiding archived challenges shows.
+    assert [r.rung for r in lad.rungs] == sorted({c.rung for c in challenges if c.rung})
     for r in lad.rungs:
-        assert r.rung in active_rungs or r.rung in expected or r.rung in asked_rungs
+        listed = r.rung in active_rungs or r.rung in expected or r.rung in asked_rungs
+        assert r.listed == listed
         assert (r.state is RungState.CLIMBED) == (r.rung in expected)
         assert (r.state is RungState.CURRENT) == (r.rung == lad.current_rung)
         assert (r.needed == "") == (r.rung in expected)

@@ -109,8 +109,8 @@ def test_every_store_operation_works_on_postgresql(pg_url: str) -> None:
 
         assert store.update_settings({"weekly_goal": 5}).weekly_goal == 5
         assert store.settings().weekly_goal == 5
-        completed = [a for a in store.attempts() if a.outcome is not None]
-        assert min(completed, key=lambda a: (a.occurred_at, a.id)).id == done.id
+        moments = sorted((a.occurred_at, a.id) for a in store.attempts() if a.outcome)
+        assert moments[0][1] == done.id
         assert isinstance(store.climbs(), dict)
     with Store.open(pg_url, zone=UTC) as again:
         assert not again.created and again.count_attempts() == 2

@@ -130,6 +130,9 @@ class Attempt:
     note: str | None = None
     evidence: str | None = None  # how you know what happened: what you saw or heard
     kinder: str | None = None  # a kinder, truer thought: what you would tell a friend
+    #: When a plan is meant to be carried out (aware, UTC; may be ahead); None when no
+    #: time was given, and always None once the ask is logged.
+    planned_for: datetime | None = None
 
     @property
     def planned(self) -> bool:

@@ -57,6 +57,12 @@ class RungProgress:
     def active(self) -> tuple[ChallengeProgress, ...]:
         return tuple(c for c in self.challenges if not c.challenge.archived)
 
+    @property
+    def listed(self) -> bool:
+        """Whether a view that hides archived challenges lists this rung: it has an
+        active challenge, an ask, or a climb (not only archived, untried challenges)."""
+        return bool(self.active) or self.asks > 0 or self.state is RungState.CLIMBED
+
 
 @dataclass(frozen=True, slots=True)
 class Ladder:
@@ -70,6 +76,13 @@ class Ladder:
 
     def rung(self, number: int) -> RungProgress | None:
         return next((r for r in self.rungs if r.rung == number), None)
+
+
+def newly_climbed(before: Ladder, after: Ladder) -> tuple[int, ...]:
+    """Rungs climbed in `after` that were not in `before`, lowest first: what a write
+    climbed (the app's toast and the command line's "Rung N climbed" both say it)."""
+    was = {r.rung for r in before.rungs if r.state is RungState.CLIMBED}
+    return tuple(r.rung for r in after.rungs if r.state is RungState.CLIMBED and r.rung not in was)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,11 +190,9 @@ def ladder_from(summary: Summary, challenges: Iterable[Challenge], settings: Set
         else:
             members[c.rung].append(c)
     empty = RungTally()
-    shown: list[tuple[int, RungTally, list[Challenge]]] = []
-    for rung in sorted(members):
-        tally = summary.rungs.get(rung, empty)
-        if _has_active(members[rung]) or tally.climbed_at is not None or tally.asks:
-            shown.append((rung, tally, members[rung]))
+    # Every rung with a challenge, even one whose challenges are all archived (so they
+    # can be seen and brought back); `RungProgress.listed` says which a plain view shows.
+    shown = [(rung, summary.rungs.get(rung, empty), members[rung]) for rung in sorted(members)]
 
     current = next((r for r, t, ms in shown if t.climbed_at is None and _has_active(ms)), None)
     rungs: list[RungProgress] = []

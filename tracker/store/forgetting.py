@@ -135,6 +135,9 @@ def forget_person(store: Store, label: str, *, from_app: bool = False) -> Forget
                         update(attempt_t).where(attempt_t.c.who == stored).values(who=None)
                     )
                     conn.execute(delete(person_t).where(person_t.c.id == person_id))
+                    from tracker.store import undo
+
+                    undo.clear(conn)  # the deletion kept for an undo may name them
                     store.refresh_summary(conn)
                     # What anyone read before (an app's undo) may no longer be written.
                     generation = bump_generation(conn)
@@ -229,5 +232,7 @@ def _forget_rows(conn: sqlite3.Connection, key: str) -> bool:
             conn.execute("DELETE FROM person WHERE id = ?", (person_id,))
         changed |= bool(found)
     conn.execute("UPDATE attempt SET who = NULL WHERE tracker_key(who) = ?", (key,))
+    if "undo" in tables:  # the deletion kept for an undo may name them
+        changed |= bool(conn.execute("DELETE FROM undo").rowcount)
     conn.commit()
     return changed

@@ -121,6 +121,14 @@ class AttemptIn(BeforeIn):
     note: Text = _text("note")
     evidence: Text = _text("evidence")
     kinder: Text = _text("kinder")
+    #: When a plan is meant to be carried out (may be ahead); only while it is planned.
+    planned_for: AwareDatetime | None = None
+
+    @model_validator(mode="after")
+    def _planned_time_only_while_planned(self) -> AttemptIn:
+        if self.planned_for is not None and self.outcome is not None:
+            raise ValueError("a logged ask has no planned time")
+        return self
 
 
 M = TypeVar("M", bound=SQLModel)

@@ -213,6 +213,9 @@ def forget_all(store: Store) -> ForgetReport:
                         conn.execute(delete(people_table))  # whom they asked, thanked, helped
                     conn.execute(delete(attempt_t))
                     conn.execute(delete(climb_t))  # climbs the forgotten asks made
+                    from tracker.store import undo
+
+                    undo.clear(conn)  # a deleted ask kept for an undo goes too
                     conn.execute(delete(challenge_t))
                     conn.execute(insert(challenge_t), shipped)
                     store.refresh_summary(conn)  # the stored summary of the log, now empty

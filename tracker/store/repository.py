@@ -15,6 +15,7 @@ from sqlalchemy import Row, delete, insert, select, update
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, StatementError
 
 from tracker.clock import local_zone
+from tracker.clock import now as clock_now
 from tracker.domain.models import (
     TEXT_LIMITS,
     Attempt,
@@ -23,12 +24,14 @@ from tracker.domain.models import (
     Context,
     Settings,
 )
+from tracker.domain.plans import completion_time
 from tracker.domain.summary import Summary, changes_climbs
+from tracker.store import undo
 from tracker.store.database import open_database, verify, writing
 from tracker.store.errors import InvalidInput, NotFound, UnusableDatabase, database_error
 from tracker.store.files import Location, locate
 from tracker.store.filters import HistoryFilter
-from tracker.store.folding import read_state, refresh, release_climb
+from tracker.store.folding import read_state, refresh, release_climb, remember_climbs
 from tracker.store.inputs import AttemptIn, ChallengeIn, setting_rows, slugify, validate
 from tracker.store.lock import OpenLock, hold
 from tracker.store.people import PeopleStore, adopt
@@ -362,7 +365,10 @@ class Store(PeopleStore):
         return self._change_attempt(attempt_id, changes, completing=False)
 
     def complete_attempt(self, attempt_id: int, changes: Mapping[str, Any]) -> Attempt:
-        """Complete a planned attempt; refused when it is already complete (by anyone)."""
+        """Complete a planned attempt; refused when it is already complete (by anyone).
+
+        Without an `occurred_at` it is logged at its planned time when that has passed,
+        else now (tracker.domain.plans.completion_time)."""
         if not changes.get("outcome"):
             raise InvalidInput("completing an attempt needs its outcome")
         return self._change_attempt(attempt_id, changes, completing=True)
@@ -382,9 +388,14 @@ class Store(PeopleStore):
             if completing and not current.planned:
                 raise InvalidInput(
                     f"attempt {attempt_id} is already complete (outcome {current.outcome}); "
-                    "edit it instead"
+                    f"change it with `tracker edit {attempt_id}` instead"
                 )
-            checked = validate(AttemptIn, _attempt_fields(current) | dict(changes))
+            merged = _attempt_fields(current) | dict(changes)
+            if completing and "occurred_at" not in changes:  # at its planned time, or now
+                merged["occurred_at"] = completion_time(current, clock_now())
+            if merged.get("outcome") is not None and "planned_for" not in changes:
+                merged["planned_for"] = None  # logged: no longer a plan for later
+            checked = validate(AttemptIn, merged)
             self._check_challenge(conn, checked.challenge_id)
             values = attempt_values(checked)
             if values["who"] != current.who:
@@ -403,11 +414,15 @@ class Store(PeopleStore):
         return changed
 
     def delete_attempt(self, attempt_id: int) -> Attempt:
-        """Delete an attempt, returning it whole (as it was when deleted) for an undo."""
+        """Delete an attempt, returning it whole (as it was when deleted) for an undo.
+
+        It is kept as the last deletion (tracker.store.undo), with the climbs deleting
+        it released, so that `undo_last` can bring it back from any process later."""
 
         def action(conn: Connection) -> Attempt:
             self._same_generation(conn)
             current = _existing_attempt(conn, attempt_id)
+            undo.keep(conn, current, undo.released_climbs(conn, current), clock_now())
             conn.execute(delete(attempt_t).where(attempt_t.c.id == attempt_id))
             self.refresh_summary(conn, changed=current)
             return current
@@ -417,22 +432,45 @@ class Store(PeopleStore):
 
     def restore_attempt(self, attempt: Attempt) -> Attempt:
         """Put a deleted attempt back exactly as it was: under its old id, or under a new
-        one when an attempt logged since has taken that id."""
-        checked = validate(AttemptIn, _attempt_fields(attempt))
+        one when an attempt logged since has taken that id. When it is the last
+        deletion, the climbs its deletion released come back with it."""
+        return self.attempt(self.write(lambda conn: self._restore(conn, attempt)))
+
+    def undo_last(self) -> Attempt:
+        """Bring back the last deletion (`tracker undo`), from whichever process made it.
+
+        NotFound when there is nothing to undo (none yet, already undone, or forgotten)."""
 
         def action(conn: Connection) -> int:
-            self._same_generation(conn)  # an undo after a forget must not bring it back
-            self._check_challenge(conn, checked.challenge_id)
-            taken = conn.execute(select(attempt_t.c.id).where(attempt_t.c.id == attempt.id))
-            values = attempt_values(checked)
-            values["who"] = adopt(conn, values["who"], TEXT_LIMITS["who"])
-            if taken.first() is None:
-                values["id"] = attempt.id
-            new_id = inserted_id(conn.execute(insert(attempt_t).values(values)))
-            self.refresh_summary(conn, new=_load_attempt(conn, new_id))
-            return new_id
+            self._same_generation(conn)
+            kept = undo.last(conn)
+            if kept is None:
+                raise NotFound("there is no deletion to undo; nothing was changed")
+            return self._restore(conn, kept[0])
 
         return self.attempt(self.write(action))
+
+    def last_deleted(self) -> Attempt | None:
+        """The deletion `undo_last` would bring back, if any."""
+        kept = self.write(undo.last)
+        return None if kept is None else kept[0]
+
+    def _restore(self, conn: Connection, attempt: Attempt) -> int:
+        checked = validate(AttemptIn, _attempt_fields(attempt))
+        self._same_generation(conn)  # an undo after a forget must not bring it back
+        self._check_challenge(conn, checked.challenge_id)
+        taken = conn.execute(select(attempt_t.c.id).where(attempt_t.c.id == attempt.id))
+        values = attempt_values(checked)
+        values["who"] = adopt(conn, values["who"], TEXT_LIMITS["who"])
+        if taken.first() is None:
+            values["id"] = attempt.id
+        new_id = inserted_id(conn.execute(insert(attempt_t).values(values)))
+        kept = undo.last(conn)
+        if kept is not None and kept[0] == attempt:
+            remember_climbs(conn, kept[1])  # as they were before the deletion
+            undo.clear(conn)
+        self.refresh_summary(conn, new=_load_attempt(conn, new_id))
+        return new_id
 
     def update_settings(self, changes: Mapping[str, int | str]) -> Settings:
         rows = setting_rows(changes)

@@ -56,6 +56,7 @@ ATTEMPT_COLUMNS = (
     "note",
     "evidence",
     "kinder",
+    "planned_for",
 )
 
 #: Settings held as free text, which no rule reads.
@@ -109,7 +110,7 @@ def challenge_from(row: Sequence[Any]) -> Challenge:
 def attempt_from(row: Sequence[Any]) -> Attempt:
     (id_, challenge_id, occurred_at, outcome, who, channel, feared, predicted, expected,
      happened, peak, confidence, rerated, strategies, learned, note, evidence,
-     kinder) = row  # fmt: skip
+     kinder, planned_for) = row  # fmt: skip
     return Attempt(
         id=id_,
         challenge_id=challenge_id,
@@ -129,6 +130,7 @@ def attempt_from(row: Sequence[Any]) -> Attempt:
         note=note,
         evidence=evidence,
         kinder=kinder,
+        planned_for=None if planned_for is None else utc(planned_for),
     )
 
 

@@ -63,6 +63,7 @@ def _between(column: str) -> str:
     return f"{column} IS NULL OR {column} BETWEEN {low} AND {high}"
 
 
+PLANNED_FOR_CHECK = "planned_for IS NULL OR outcome IS NULL"
 ANYTIME_CHECK = "(anytime = true AND rung IS NULL) OR (anytime = false AND rung IS NOT NULL)"
 
 
@@ -105,6 +106,8 @@ class AttemptRow(SQLModel, table=True):
             dialect="sqlite"
         ),
         CheckConstraint("strategies !~ '[^a-z,-]'", name="strategies").ddl_if(dialect="postgresql"),
+        # A plan's time is dropped once the ask is logged (migration 0005 writes it inline).
+        CheckConstraint(PLANNED_FOR_CHECK, name="planned_for"),
         Index("ix_attempt_occurred", "occurred_at", "id"),
         Index("ix_attempt_challenge_occurred", "challenge_id", "occurred_at"),
         Index(
@@ -133,6 +136,10 @@ class AttemptRow(SQLModel, table=True):
     note: str | None = None
     evidence: str | None = None  # how you know what happened
     kinder: str | None = None  # a kinder, truer thought
+    #: When a plan is meant to be carried out; NULL without a time and once logged.
+    planned_for: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True)
+    )
 
 
 class SettingRow(SQLModel, table=True):
@@ -222,3 +229,15 @@ class HelpGivenRow(SQLModel, table=True):
     given_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     what: str
     note: str | None = None
+
+
+class UndoRow(SQLModel, table=True):
+    """The last deleted attempt (tracker.store.undo), kept so that `tracker undo` can
+    bring it back from any process later. One row at most; `forget` empties it."""
+
+    __tablename__ = "undo"
+    __table_args__ = (CheckConstraint("id = 1", name="single"),)
+
+    id: int = Field(default=1, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    deleted_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    attempt: str  # the attempt as JSON (tracker.store.undo)

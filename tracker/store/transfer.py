@@ -71,8 +71,8 @@ _V1_KEYS = {"format", "version", "exported_at", "settings", "challenges", "attem
 #: The top-level keys each version writes (2 added the people, thank-yous and help given).
 DOCUMENT_KEYS = {1: _V1_KEYS, 2: _V1_KEYS | {"people", "thanks", "gave"}}
 #: What version 2 added inside a challenge (any-time asks) and an attempt (what was
-#: seen, and a kinder thought): a version 1 file never has them.
-_ADDED_IN_2 = {"challenge": {"anytime"}, "attempt": {"evidence", "kinder"}}
+#: seen, a kinder thought, a plan's time): a version 1 file never has them.
+_ADDED_IN_2 = {"challenge": {"anytime"}, "attempt": {"evidence", "kinder", "planned_for"}}
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 #: No number tracker writes has more characters than this (SQLite's integers have 19
 #: digits); longer ones are refused before Python's int() sees them.
@@ -106,7 +106,7 @@ def attempt_record(a: Attempt, slug: str) -> dict[str, Any]:
     record: dict[str, Any] = {"challenge": slug}
     for key in ATTEMPT_KEYS:
         value = getattr(a, key)
-        if key == "occurred_at":
+        if key in ("occurred_at", "planned_for") and value is not None:
             value = value.astimezone(UTC).isoformat()
         elif key == "strategies":
             value = [str(s) for s in value]
@@ -351,6 +351,7 @@ _ATTEMPT_KINDS: dict[str, tuple[str, bool]] = {
     "note": ("text", True),
     "evidence": ("text", True),
     "kinder": ("text", True),
+    "planned_for": ("text", True),
 }
 _KIND_WORDS = {
     "text": "text",
@@ -476,6 +477,8 @@ def parse_document(text: str, now: datetime | None = None) -> Parsed:
             raise _fail(f"attempt {n} has no occurred_at time")
         _check_kinds(data, _ATTEMPT_KINDS, f"attempt {n}")
         data["occurred_at"] = _moment(data["occurred_at"], f"attempt {n}'s time")
+        if data.get("planned_for") is not None:  # a plan's time may be ahead
+            data["planned_for"] = _moment(data["planned_for"], f"attempt {n}'s planned time")
         if data.get("outcome") is not None:  # a plan may be for later; a done ask may not
             _not_future(data["occurred_at"], now, f"attempt {n}, completed,")
         attempts.append((slug, data))  # the other values are checked by the store
@@ -566,13 +569,16 @@ def import_all(
     retired = retired_slugs()
 
     def action(conn: Connection) -> ImportReport:
-        ids = {r.slug: r.id for r in conn.execute(select(challenge_t.c.slug, challenge_t.c.id))}
+        held = {r.slug: r._asdict() for r in conn.execute(select(challenge_t))}
+        ids = {slug: r["id"] for slug, r in held.items()}
         added = updated = 0
         for c in challenges:
             row = c.model_dump(mode="json")
             if c.builtin and c.slug in retired:
                 row["archived"] = True  # retired for good, whatever the file says
             if c.slug in ids:
+                if all(held[c.slug][k] == v for k, v in row.items()):
+                    continue  # the same challenge: nothing to update, nothing to report
                 conn.execute(update(challenge_t).where(challenge_t.c.id == ids[c.slug]).values(row))
                 updated += 1
             else:

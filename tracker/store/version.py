@@ -14,8 +14,8 @@ APPLICATION_ID = 0x54524B52
 
 #: The Alembic revision this code writes; a file at any other known revision is upgraded,
 #: one at an unknown revision is from a newer tracker and is refused.
-HEAD_REVISION = "0004"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
+HEAD_REVISION = "0005"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 
 
 def backups_dir(db_path: Path) -> Path:

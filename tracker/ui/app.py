@@ -30,7 +30,7 @@ from textual.theme import Theme
 
 from tracker import clock as system_clock
 from tracker.domain.models import Attempt, Challenge
-from tracker.domain.rules import RungState
+from tracker.domain.rules import newly_climbed
 from tracker.store.errors import StoreError, UnusableDatabase
 from tracker.ui.data import Snapshot, load_snapshot
 from tracker.ui.messages import (
@@ -44,6 +44,7 @@ from tracker.ui.text import after_saving
 from tracker.ui.views import BY_NAME, DIALOG_VIEWS, MODE_VIEWS, View
 from tracker.ui.widgets.nav import NavBar
 from tracker.visible import visible
+from tracker.words import CLIMBED_WORDS, climbed_title
 
 if TYPE_CHECKING:
     from tracker.store.lock import OpenLock
@@ -286,14 +287,8 @@ class TrackerApp(App[None]):
             self._celebrate(before, snapshot)
 
     def _celebrate(self, before: Snapshot, after: Snapshot) -> None:
-        was = {r.rung for r in before.overview.ladder.rungs if r.state is RungState.CLIMBED}
-        for rung in after.overview.ladder.rungs:
-            if rung.state is RungState.CLIMBED and rung.rung not in was:
-                self.notify(
-                    "Asking there has become steady. The next rung is open when you are ready.",
-                    title=f"Rung {rung.rung} climbed",
-                    timeout=8,
-                )
+        for rung in newly_climbed(before.overview.ladder, after.overview.ladder):
+            self.notify(CLIMBED_WORDS, title=climbed_title(rung), timeout=8)
 
     def on_unmount(self) -> None:
         if self._follower is not None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from tracker.domain.errors import WhenError
 from tracker.domain.models import LIMITS, Attempt, Channel, Outcome, Strategy
+from tracker.domain.plans import plan_times
 from tracker.domain.when import parse_when
 
 BEFORE_NUMBERS = ("predicted", "expected_distress")
@@ -70,12 +71,20 @@ def answers_from(attempt: Attempt, when: str) -> Answers:
     )
 
 
-def preview_when(text: str, now: datetime) -> tuple[datetime | None, str]:
-    """(time, "") when understood, else (None, the reason)."""
+def preview_when(
+    text: str, now: datetime, *, future_ok: bool = False
+) -> tuple[datetime | None, str]:
+    """(time, "") when understood, else (None, the reason). `future_ok`: a plan's time,
+    which may be ahead."""
     try:
-        return parse_when(text, now), ""
+        return parse_when(text, now, future_ok=future_ok), ""
     except WhenError as e:
         return None, str(e)
+
+
+def gives_a_time(text: str) -> bool:
+    """Whether the time field names a time for a plan (not just "now", as it starts)."""
+    return text.strip().lower() not in ("", "now")
 
 
 def _number(name: str, text: str, errors: dict[str, str]) -> int | None:
@@ -106,10 +115,13 @@ def check(
     if answers.challenge_id is None:
         errors["challenge_id"] = "choose a challenge from the list (type to filter it)"
     occurred = keep_time
+    planned_for = None
     if occurred is None:
-        occurred, problem = preview_when(answers.when, now)
+        occurred, problem = preview_when(answers.when, now, future_ok=planned)
         if problem:
             errors["occurred_at"] = problem
+        elif planned and occurred is not None and gives_a_time(answers.when):
+            occurred, planned_for = plan_times(occurred, now)  # a plan for later
     fields: dict[str, Any] = {
         "challenge_id": answers.challenge_id,
         "occurred_at": occurred,
@@ -117,6 +129,7 @@ def check(
         "who": answers.who.strip() or None,
         "channel": answers.channel,
         "note": answers.note.strip() or None,
+        "planned_for": planned_for,
     }
     for name in BEFORE_NUMBERS:
         fields[name] = _number(name, getattr(answers, name), errors)

@@ -133,8 +133,13 @@ class HomeScreen(TrackerScreen):
         extra = f" ({more} more in History)" if more > 0 else ""
         hint.update(f"Choose one when you have asked, to finish its log{extra}.")
         for a in snapshot.planned:
+            when = (
+                f"for {short_when(a.planned_for, snapshot.now)}"
+                if a.planned_for is not None
+                else short_when(a.occurred_at, snapshot.now)
+            )
             prompt = Text.assemble(
-                (short_when(a.occurred_at, snapshot.now), "dim"),
+                (when, "dim"),
                 "  ",
                 plain(snapshot.title(a.challenge_id)),
             )

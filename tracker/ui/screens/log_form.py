@@ -16,9 +16,10 @@ from textual.widgets import Button, Checkbox, Footer, Input, Select, Static
 from textual.widgets.select import NoSelection
 
 from tracker.domain.models import LIMITS, TEXT_LIMITS, Attempt, Channel, Strategy
+from tracker.domain.plans import completion_time
 from tracker.domain.when import describe_when
 from tracker.store.errors import InvalidInput, StoreError
-from tracker.ui.attempt_input import Answers, answers_from, check, preview_when
+from tracker.ui.attempt_input import Answers, answers_from, check, gives_a_time, preview_when
 from tracker.ui.data import Snapshot
 from tracker.ui.messages import AttemptSaved, SaveFailed
 from tracker.ui.text import OUTCOME_LABELS, STRATEGY_LABELS, plain
@@ -90,7 +91,13 @@ class LogForm(ModalScreen[SavedAttempt | None]):
             chosen = challenge_id or (suggested.id if suggested else None)
             self.answers = Answers(challenge_id=chosen, when="now")
         elif attempt.planned:
-            self.answers = answers_from(attempt, "now")
+            # Completing logs it at its planned time once that has passed, else now:
+            # the time field starts at the one a save would use.
+            at = completion_time(attempt, snapshot.now)
+            shown = "now" if at == snapshot.now or attempt.planned_for is None else ""
+            if not shown:
+                shown = at.astimezone(snapshot.now.tzinfo).strftime(EDIT_TIME_FORMAT)
+            self.answers = answers_from(attempt, shown)
         else:
             local = attempt.occurred_at.astimezone(snapshot.now.tzinfo)
             self._shown_time = local.strftime(EDIT_TIME_FORMAT)
@@ -239,8 +246,19 @@ class LogForm(ModalScreen[SavedAttempt | None]):
             hint.update(plain(f"as logged: {describe_when(self.attempt.occurred_at, self._now())}"))
             error.display = False
             return
-        moment, problem = preview_when(text, self._now())
-        hint.update(plain(f"understood as: {describe_when(moment, self._now())}" if moment else ""))
+        now = self._now()
+        moment, problem = preview_when(text, now)
+        said = f"understood as: {describe_when(moment, now)}" if moment else ""
+        if problem:
+            ahead, _ = preview_when(text, now, future_ok=True)
+            if ahead is not None:  # a log cannot be ahead; a plan can: say both
+                said = f"understood as: {describe_when(ahead, now)}"
+                if self.mode != "edit":
+                    problem += "; Save as planned takes a time ahead"
+        planned_for = self.attempt.planned_for if self.attempt else None
+        if self.mode == "complete" and planned_for is not None:
+            said += f"  (planned for {describe_when(planned_for, now)})"
+        hint.update(plain(said))
         error.update(plain(problem))
         error.display = bool(problem)
 
@@ -282,6 +300,12 @@ class LogForm(ModalScreen[SavedAttempt | None]):
         answers = self._answers()
         keep = self.attempt.occurred_at if self.attempt and self._keeps_time(answers.when) else None
         fields, errors = check(answers, self._now(), planned=planned, keep_time=keep)
+        if planned and self.attempt and self.attempt.planned and not gives_a_time(answers.when):
+            # Saved as planned again with no new time: it keeps its times.
+            fields |= {
+                "occurred_at": self.attempt.occurred_at,
+                "planned_for": self.attempt.planned_for,
+            }
         if errors:
             self._show_errors(errors)
             return
