@@ -52,4 +52,5 @@ def field_values(
         "note": st.sampled_from(TEXT),
         "evidence": st.sampled_from(TEXT),
         "kinder": st.sampled_from(TEXT),
+        "planned_for": st.none(),
     }

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 from tests.ui.conftest import NOW, SIZE, clock, settle
 from tests.ui.test_text_is_text import FIRST, assert_safe, drawn
 from tracker.domain.models import TEXT_LIMITS, Outcome
+from tracker.domain.people import LABEL_LIMIT
 from tracker.store.repository import Store
 from tracker.ui.app import TrackerApp, create_app
 from tracker.ui.screens.error import ErrorScreen
@@ -85,6 +86,12 @@ def fit(text: str, name: str) -> str:
     return ("T" + text)[: TEXT_LIMITS[name]]
 
 
+def label(text: str) -> str:
+    """A person's label: one line of at most LABEL_LIMIT characters (anything else is
+    refused with a message: tracker.domain.people.label_problem)."""
+    return "".join(" " if ch in "\n\u2028\u2029" else ch for ch in "T" + text)[:LABEL_LIMIT]
+
+
 def shown(widget: Any) -> str:
     """What a widget draws, as plain text."""
     if isinstance(widget, Static):
@@ -135,14 +142,15 @@ def fill(db: str, f: Fields) -> Stored:
                 "challenge_id": mine.id,
                 "occurred_at": NOW - timedelta(hours=3),
                 "outcome": Outcome.HELPED,
-                **{n: fit(getattr(f, n), n) for n in ("who", "feared", "learned", "note")},
+                "who": label(f.who),
+                **{n: fit(getattr(f, n), n) for n in ("feared", "learned", "note")},
             }
         )
         planned = store.add_attempt(
             {
                 "challenge_id": mine.id,
                 "occurred_at": NOW - timedelta(hours=1),
-                "who": fit(f.who, "who"),
+                "who": label(f.who),
                 "feared": fit(f.feared, "feared"),
             }
         )
