@@ -162,9 +162,9 @@ class HomeScreen(TrackerScreen):
         )
         for d in snapshot.thanks_due:
             prompt = Text.assemble(
-                (d.attempt.who or "", "bold"),
+                plain(d.attempt.who or "", "bold"),
                 "  ",
-                snapshot.title(d.attempt.challenge_id),
+                plain(snapshot.title(d.attempt.challenge_id)),
                 (
                     f"  · {day(d.attempt.occurred_at, snapshot.now)}, until {d.until:%a %d %b}",
                     "dim",

@@ -23,7 +23,7 @@ from tracker.store.errors import StoreError
 from tracker.ui.data import Snapshot
 from tracker.ui.messages import WorkFailed
 from tracker.ui.screens.base import TrackerScreen
-from tracker.ui.text import day, outcome_label, plural
+from tracker.ui.text import day, outcome_label, plain, plural
 from tracker.ui.widgets.fields import TextField
 
 if TYPE_CHECKING:
@@ -61,8 +61,8 @@ class TextDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="people-dialog"):
-            yield Static(Text(self.title_text), classes="title")
-            yield Static(Text(self.prompt))
+            yield Static(plain(self.title_text), classes="title")
+            yield Static(plain(self.prompt))
             yield TextField(self.value, placeholder=self.placeholder, id="dialog-text")
             yield Static("", id="dialog-error", classes="field-error")
             with Horizontal(classes="buttons"):
@@ -97,9 +97,9 @@ class ChooseDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="people-dialog"):
-            yield Static(Text(self.title_text), classes="title")
-            yield Static(Text(self.prompt))
-            yield Select([(Text(c), c) for c in self.choices], prompt="choose", id="dialog-choice")
+            yield Static(plain(self.title_text), classes="title")
+            yield Static(plain(self.prompt))
+            yield Select([(plain(c), c) for c in self.choices], prompt="choose", id="dialog-choice")
             with Horizontal(classes="buttons"):
                 yield Button("Merge", id="dialog-save", variant="primary")
                 yield Button("Cancel", id="dialog-cancel")
@@ -124,8 +124,8 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="people-dialog"):
-            yield Static(Text(self.title_text), classes="title")
-            yield Static(Text(self.words))
+            yield Static(plain(self.title_text), classes="title")
+            yield Static(plain(self.words))
             with Horizontal(classes="buttons"):
                 yield Button(self.action_label, id="dialog-yes", variant="error")
                 yield Button("Keep them", id="dialog-cancel", variant="primary")
@@ -145,7 +145,7 @@ class ConfirmDialog(ModalScreen[bool]):
 def describe(f: PersonFigures, now: datetime) -> Text:
     """One person, in warm words: what they helped with, thank-yous, help given back."""
     text = Text()
-    text.append(f.person.label, "bold")
+    text.append_text(plain(f.person.label, "bold"))
     text.append("\n")
     if f.helped_with:
         text.append("\nHelped with\n", "bold")
@@ -170,7 +170,7 @@ def describe(f: PersonFigures, now: datetime) -> Text:
         text.append("  Nothing noted yet; press g when you help them.\n")
     for g in f.gifts[:6]:
         text.append(f"  {day(g.at, now)}  ")
-        text.append(g.what)
+        text.append_text(plain(g.what))
         text.append("\n")
     return text
 
@@ -224,7 +224,7 @@ class PeopleScreen(TrackerScreen):
         self.figures = message.figures
         listing.clear_options()
         for f in self.figures:
-            prompt = Text(f.person.label)
+            prompt = plain(f.person.label)
             if f.thanks_due:
                 prompt.append("  · thank-you due", "dim")
             listing.add_option(Option(prompt, id=str(f.person.id)))
