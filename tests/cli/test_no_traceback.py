@@ -210,3 +210,13 @@ def test_any_arguments_end_in_success_or_one_error_line(
     if code:
         lines = err.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error: "), err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["import", "\x00"], ["export", "-o", "a\x00b"], ["log", "x\x00", "--outcome", "helped"]],
+)
+def test_a_nul_in_an_argument_is_one_error_line(db: Path, argv: list[str]) -> None:
+    code, out, err = invoke("--db", str(db), *argv)
+    assert code == 2 and out == "", err
+    assert err.startswith("error: ") and "NUL" in err and len(err.strip().splitlines()) == 1
