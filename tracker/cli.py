@@ -129,7 +129,7 @@ def when_option(default: str | None, help: str | None = None) -> Callable[[F], F
 
 PLAN_WHEN_HELP = (
     'When you mean to ask: "tomorrow 9am", "in 2 hours", "next monday 17:30" (up to a '
-    "year ahead), or a time already past. Default: no planned time."
+    "year from now), or a time already past. Default: no planned time."
 )
 
 
@@ -1010,7 +1010,7 @@ def forget(ctx: click.Context, everything: bool, who: str | None, yes: bool) -> 
     if not yes:
         raise click.UsageError(
             f"this deletes every attempt, your own challenges and tracker's backups of "
-            f"{location.label} for good; run `tracker forget --all --yes` to go ahead"
+            f"{location.label} for good; run `tracker forget --all --yes` to go on"
         )
     if location.path is not None and not location.path.exists():
         click.echo(f"Nothing to forget: there is no database at {visible(str(location.path))}.")

@@ -201,7 +201,7 @@ def forget_who(ctx: click.Context, who: str, yes: bool) -> None:
         raise click.UsageError(
             f"this removes {who!r} from every ask and deletes their thank-yous and help "
             f"given, in {location.label} and tracker's backups, for good; run "
-            f"`tracker forget --who {who!r} --yes` to go ahead"
+            f"`tracker forget --who {who!r} --yes` to go on"
         )
     if location.path is not None and not location.path.exists():
         from tracker.store.errors import NotFound

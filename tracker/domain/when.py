@@ -118,8 +118,8 @@ def parse_when(text: str, now: datetime, *, future_ok: bool = False) -> datetime
             raise WhenError(f"'{shown}' is in the future: {describe_when(result, now)}")
         if ahead > PLAN_HORIZON:
             raise WhenError(
-                f"'{shown}' is more than a year ahead: {describe_when(result, now)}; "
-                "a plan can be up to a year ahead"
+                f"'{shown}' is more than a year from now: {describe_when(result, now)}; "
+                "a plan can be up to a year from now"
             )
     except WhenError:
         raise

@@ -254,7 +254,7 @@ class LogForm(ModalScreen[SavedAttempt | None]):
             if ahead is not None:  # a log cannot be ahead; a plan can: say both
                 said = f"understood as: {describe_when(ahead, now)}"
                 if self.mode != "edit":
-                    problem += "; Save as planned takes a time ahead"
+                    problem += "; Save as planned takes a later time"
         planned_for = self.attempt.planned_for if self.attempt else None
         if self.mode == "complete" and planned_for is not None:
             said += f"  (planned for {describe_when(planned_for, now)})"
