@@ -1057,10 +1057,6 @@ def _fail(message: str, code: int) -> int:
 def run(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code; every error becomes one line."""
     stdout = sys.stdout
-    if any("\x00" in arg for arg in (sys.argv[1:] if argv is None else argv)):
-        # No shell can pass one (arguments are C strings), but a program can: no file
-        # name, time or text tracker takes may hold it.
-        return _fail("an argument holds a NUL character (\\x00), which no value may hold", 2)
     try:
         cli.main(args=argv, prog_name="tracker", standalone_mode=False)
     except click.exceptions.Exit as e:
@@ -1082,6 +1078,8 @@ def run(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as e:  # a bug: one line, and a report without the user's data
+        if isinstance(e, ValueError) and "null byte" in str(e):  # the OS's word for a NUL
+            return _fail("a file name holds a NUL character (\\x00), which no file name can", 2)
         from tracker.crash import EXIT_BUG, report
 
         command = next((a for a in argv or sys.argv[1:] if a in cli.commands), None)

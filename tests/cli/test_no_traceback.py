@@ -214,9 +214,9 @@ def test_any_arguments_end_in_success_or_one_error_line(
 
 @pytest.mark.parametrize(
     "argv",
-    [["import", "\x00"], ["export", "-o", "a\x00b"], ["log", "x\x00", "--outcome", "helped"]],
+    [["import", "\x00"], ["export", "-o", "a\x00b"], ["backup", "a\x00b"]],
 )
-def test_a_nul_in_an_argument_is_one_error_line(db: Path, argv: list[str]) -> None:
+def test_a_nul_in_a_file_name_is_one_error_line(db: Path, argv: list[str]) -> None:
     code, out, err = invoke("--db", str(db), *argv)
     assert code == 2 and out == "", err
-    assert err.startswith("error: ") and "NUL" in err and len(err.strip().splitlines()) == 1
+    assert err.startswith("error: ") and len(err.strip().splitlines()) == 1, err
