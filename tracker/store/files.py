@@ -46,6 +46,8 @@ from tracker.store.version import APPLICATION_ID
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
+#: How long forgetting waits for other readers before emptying the -wal file (ms).
+CHECKPOINT_WAIT_MS = 1000
 ENV_VAR = "TRACKER_DB"
 #: A half-made new file (see create_file) is removed once it is this old (seconds).
 LEFTOVER_AGE = 3600
@@ -571,3 +573,13 @@ def remove_stale_partials(folder: Path, name: str | None = None) -> None:
         finally:
             os.close(fd)
         _remove_partial(leftover)
+
+
+def wipe_free_pages(raw: sqlite3.Connection) -> bool:
+    """After a secure delete (forget): rebuild the file without free pages, then empty
+    the -wal file into it. An open app's read snapshot would hold the checkpoint back:
+    wait for it a little, not the full busy timeout. True when the -wal was emptied."""
+    raw.execute("VACUUM")
+    raw.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+    busy, _log, _done = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return bool(busy == 0)

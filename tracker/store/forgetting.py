@@ -28,15 +28,13 @@ from sqlalchemy.exc import DBAPIError
 from tracker.domain.people import label_key
 from tracker.store.database import before_write
 from tracker.store.errors import InvalidInput, NotFound, UnusableDatabase, database_error
-from tracker.store.files import BUSY_TIMEOUT_MS, fsync_file
+from tracker.store.files import BUSY_TIMEOUT_MS, fsync_file, wipe_free_pages
 from tracker.store.lock import refuse_unless_alone
 
 if TYPE_CHECKING:
     from tracker.store.files import Location
     from tracker.store.repository import Store
 
-#: How long forgetting waits for other readers before emptying the -wal file (ms).
-CHECKPOINT_WAIT_MS = 1000
 #: Every SQLite connection to a WAL database holds a read lock on this byte of the
 #: -shm file while it is open (the "dead man switch", UNIX_SHM_DMS in os_unix.c).
 _SHM_DMS_OFFSET = 128
@@ -142,10 +140,7 @@ def forget_person(store: Store, label: str, *, from_app: bool = False) -> Forget
                     # What anyone read before (an app's undo) may no longer be written.
                     generation = bump_generation(conn)
                 if sqlite:
-                    raw.execute("VACUUM")
-                    raw.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
-                    busy, _log, _done = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-                    cleared = busy == 0
+                    cleared = wipe_free_pages(raw)
             finally:
                 if sqlite:
                     raw.execute("PRAGMA secure_delete = OFF")

@@ -29,6 +29,7 @@ from tracker.store.files import (
     connect_read_only,
     needs_creating,
     schema_revision,
+    wipe_free_pages,
 )
 from tracker.store.folding import fold_log, frame_of, stored_summary
 from tracker.store.lock import refuse_unless_alone
@@ -42,8 +43,6 @@ climb_t = RungClimbRow.__table__  # type: ignore[attr-defined]
 
 #: How many problems integrity_check reports at most.
 MAX_PROBLEMS = 100
-#: How long forgetting waits for other readers before emptying the -wal file (ms).
-CHECKPOINT_WAIT_MS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,13 +221,7 @@ def forget_all(store: Store) -> ForgetReport:
                     # What anyone read before (an app's undo) may no longer be written.
                     generation = bump_generation(conn)
                 if sqlite:
-                    # Rebuild the file without free pages, then empty the -wal file into it.
-                    # An open app's read snapshot would hold the checkpoint back: wait for
-                    # it a little, not the full busy timeout, and say so when it stays.
-                    raw.execute("VACUUM")
-                    raw.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
-                    busy, _log, _done = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-                    cleared = busy == 0
+                    cleared = wipe_free_pages(raw)
             finally:
                 if sqlite:
                     raw.execute("PRAGMA secure_delete = OFF")
