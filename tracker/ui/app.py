@@ -33,13 +33,13 @@ from tracker.domain.models import Attempt, Challenge
 from tracker.domain.rules import newly_climbed
 from tracker.store.errors import StoreError, UnusableDatabase
 from tracker.ui.data import Snapshot, load_snapshot
+from tracker.ui.keys import LOG, QUIT, REFRESH, SUPPORT, AppKey
 from tracker.ui.messages import (
     SnapshotLoaded,
     StoreFailed,
     StoreOpened,
     WorkFailed,
 )
-from tracker.ui.keys import LOG, QUIT, REFRESH, SUPPORT, AppKey
 from tracker.ui.screens.error import ErrorScreen
 from tracker.ui.text import after_saving
 from tracker.ui.views import BY_NAME, DIALOG_VIEWS, MODE_VIEWS, View
