@@ -422,7 +422,7 @@ class Store(PeopleStore):
         def action(conn: Connection) -> Attempt:
             self._same_generation(conn)
             current = _existing_attempt(conn, attempt_id)
-            undo.keep(conn, current, undo.released_climbs(conn, current), clock_now())
+            undo.keep(conn, undo.deleting(conn, current), clock_now())
             conn.execute(delete(attempt_t).where(attempt_t.c.id == attempt_id))
             self.refresh_summary(conn, changed=current)
             return current
@@ -446,14 +446,14 @@ class Store(PeopleStore):
             kept = undo.last(conn)
             if kept is None:
                 raise NotFound("there is no deletion to undo; nothing was changed")
-            return self._restore(conn, kept[0])
+            return self._restore(conn, kept.attempt)
 
         return self.attempt(self.write(action))
 
     def last_deleted(self) -> Attempt | None:
         """The deletion `undo_last` would bring back, if any."""
         kept = self.write(undo.last)
-        return None if kept is None else kept[0]
+        return None if kept is None else kept.attempt
 
     def _restore(self, conn: Connection, attempt: Attempt) -> int:
         checked = validate(AttemptIn, _attempt_fields(attempt))
@@ -466,8 +466,9 @@ class Store(PeopleStore):
             values["id"] = attempt.id
         new_id = inserted_id(conn.execute(insert(attempt_t).values(values)))
         kept = undo.last(conn)
-        if kept is not None and kept[0] == attempt:
-            remember_climbs(conn, kept[1])  # as they were before the deletion
+        if kept is not None and kept.attempt == attempt:
+            remember_climbs(conn, kept.climbs)  # as they were before the deletion
+            undo.put_back_thanks(conn, kept, new_id)
             undo.clear(conn)
         self.refresh_summary(conn, new=_load_attempt(conn, new_id))
         return new_id
