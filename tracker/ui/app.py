@@ -351,6 +351,12 @@ class TrackerApp(App[None]):
     def action_theme(self, name: str) -> None:
         self.theme = name
 
+    def use_saved_theme(self, name: str) -> None:
+        """Show theme `name`, already saved (by the Settings view): not saved again."""
+        self._saved_theme = name
+        if name in self.available_themes:
+            self.theme = name
+
     def open_log_form(
         self, *, challenge_id: int | None = None, attempt: Attempt | None = None
     ) -> None:

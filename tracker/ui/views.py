@@ -95,6 +95,17 @@ VIEWS: tuple[View, ...] = (
         dialog=True,
         key_display="?",
     ),
+    View(
+        "settings",
+        "comma",
+        "Settings",
+        "settings",
+        "SettingsScreen",
+        "Weekly goal, the rules' thresholds, theme, support contact",
+        help="Settings: weekly goal, thresholds, theme, support contact",
+        dialog=True,
+        key_display=",",
+    ),
 )
 
 #: The views that are modes, in the order the navigation bar shows them.
