@@ -63,7 +63,9 @@ def _entry(view: View) -> tuple[str, str, str]:
 
 
 def _binding(view: View) -> Binding:
-    return Binding(view.key, view.action, view.title, key_display=view.key_display or None)
+    return Binding(
+        view.key, view.action, view.title, key_display=view.key_display or None, show=view.footer
+    )
 
 
 #: The command palette's own entries (title, help, action), beside the built-in ones.
@@ -86,7 +88,7 @@ class TrackerApp(App[None]):
     DEFAULT_MODE = MODE_VIEWS[0].name
     BINDINGS = [
         *map(_binding, MODE_VIEWS),
-        Binding("l", "log", "Log an ask"),
+        Binding("l", "log", "Log"),
         *map(_binding, DIALOG_VIEWS),
         Binding("r", "reload", "Refresh", show=False),
         Binding("q", "quit", "Quit"),
