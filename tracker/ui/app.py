@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -53,6 +53,9 @@ if TYPE_CHECKING:
     from tracker.ui.screens.log_form import SavedAttempt
 
 Clock = Callable[[], datetime]
+#: Below this many columns the app is `-narrow` (tracker.tcss: form labels above their
+#: fields); below this many rows `-short` (dialogs closer to the edges).
+NARROW_WIDTH, SHORT_HEIGHT = 100, 30
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
 _VIEW_ACTIONS = {"go", "log", "add_challenge", "quit", "reload"}
@@ -128,6 +131,10 @@ class TrackerApp(App[None]):
             self._exception = error
             self._exception_event.set()
         self._close_messages_no_wait()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        self.set_class(event.size.height < SHORT_HEIGHT, "-short")
 
     # -- opening and loading -----------------------------------------------------------
 
