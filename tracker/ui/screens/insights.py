@@ -28,9 +28,9 @@ from tracker.ui.widgets.plot import StablePlot
 from tracker.words import expectancy_change as words_for_change
 
 BAR = 14
-#: Below this many columns the cards stand one under another and the bars shorten,
-#: so that every label and bar stays whole at 80 columns.
-NARROW = 100
+#: Below this many columns the cards stand one under another (the predictions table
+#: needs about 60 cells), so that every label and bar stays whole from 80 columns up.
+NARROW = 120
 
 
 def _percent(value: float | None) -> str:
@@ -38,11 +38,14 @@ def _percent(value: float | None) -> str:
 
 
 def bar_widths(width: int) -> tuple[int, int]:
-    """(predictions' bars, contexts' bars) for a screen `width` cells wide: longer on a
-    wide screen, shorter on a narrow one, so that the tables fit their cards."""
-    if width < NARROW:
-        return BAR, 8
-    return max(BAR, min(30, (width - 100) // 4 + BAR)), max(16, min(40, width - 120))
+    """(predictions' bars, contexts' bars) for a screen `width` cells wide: as long as
+    their cards leave room for (the predictions card is 3/5 of the row unless narrow;
+    each table needs about 32 and 76 cells besides its bars), within BAR to 30 and 8
+    to 40 cells."""
+    card = width - 8 if width < NARROW else (width - 8) * 3 // 5 - 4
+    predictions = max(BAR, min(30, (card - 32) // 2))
+    contexts = max(8, min(40, width - 8 - 76))
+    return predictions, contexts
 
 
 def _calibration_row(table: Table, label: str, row: CalibrationRow, width: int) -> None:
@@ -182,8 +185,8 @@ class InsightsScreen(TrackerScreen):
             ("", "right"),
             ("asks", "right"),
         ):
-            bars = {"min_width": width, "no_wrap": True} if name in ("expected", "happened") else {}
-            table.add_column(name, justify=justify, **bars)  # type: ignore[arg-type]
+            bars = {"min_width": width} if name in ("expected", "happened") else {}
+            table.add_column(name, justify=justify, no_wrap=True, **bars)  # type: ignore[arg-type]
         _calibration_row(table, "All", overall, width)
         for rung, row in cal.by_rung.items():
             _calibration_row(table, f"Rung {rung}", row, width)
