@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -53,6 +53,9 @@ if TYPE_CHECKING:
     from tracker.ui.screens.log_form import SavedAttempt
 
 Clock = Callable[[], datetime]
+#: Below this many columns the app is `-narrow` (tracker.tcss: form labels above their
+#: fields); below this many rows `-short` (dialogs closer to the edges).
+NARROW_WIDTH, SHORT_HEIGHT = 100, 30
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
 _VIEW_ACTIONS = {"go", "log", "add_challenge", "quit", "reload"}
@@ -63,7 +66,9 @@ def _entry(view: View) -> tuple[str, str, str]:
 
 
 def _binding(view: View) -> Binding:
-    return Binding(view.key, view.action, view.title, key_display=view.key_display or None)
+    return Binding(
+        view.key, view.action, view.title, key_display=view.key_display or None, show=view.footer
+    )
 
 
 #: The command palette's own entries (title, help, action), beside the built-in ones.
@@ -86,7 +91,7 @@ class TrackerApp(App[None]):
     DEFAULT_MODE = MODE_VIEWS[0].name
     BINDINGS = [
         *map(_binding, MODE_VIEWS),
-        Binding("l", "log", "Log an ask"),
+        Binding("l", "log", "Log"),
         *map(_binding, DIALOG_VIEWS),
         Binding("r", "reload", "Refresh", show=False),
         Binding("q", "quit", "Quit"),
@@ -126,6 +131,10 @@ class TrackerApp(App[None]):
             self._exception = error
             self._exception_event.set()
         self._close_messages_no_wait()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        self.set_class(event.size.height < SHORT_HEIGHT, "-short")
 
     # -- opening and loading -----------------------------------------------------------
 
@@ -350,6 +359,12 @@ class TrackerApp(App[None]):
 
     def action_theme(self, name: str) -> None:
         self.theme = name
+
+    def use_saved_theme(self, name: str) -> None:
+        """Show theme `name`, already saved (by the Settings view): not saved again."""
+        self._saved_theme = name
+        if name in self.available_themes:
+            self.theme = name
 
     def open_log_form(
         self, *, challenge_id: int | None = None, attempt: Attempt | None = None
