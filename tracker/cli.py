@@ -325,10 +325,15 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 def open_app(ctx: click.Context, demo: bool = False) -> None:
-    now()  # a malformed TRACKER_NOW is an error line before the app takes the screen
+    at = now()  # a malformed TRACKER_NOW is an error line before the app takes the screen
+    # The app's first read begins now, on a thread, while Textual is imported (see
+    # tracker.ui.first): that module imports no Textual.
+    from tracker.ui.first import FirstRead
+
+    first = None if demo else FirstRead(ctx.obj.db, at)
     from tracker.ui.app import run_app  # Textual: only the app loads it
 
-    run_app(ctx.obj.db, demo=demo)
+    run_app(ctx.obj.db, demo=demo, first=first)
 
 
 # -- reading ---------------------------------------------------------------------------
