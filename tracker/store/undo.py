@@ -59,7 +59,7 @@ def decode(text: str) -> tuple[Attempt, dict[int, datetime]]:
 
 def released_climbs(conn: Connection, attempt: Attempt) -> dict[int, datetime]:
     """The remembered climbs made at `attempt`'s moment (those deleting it releases)."""
-    from sqlalchemy import text
+    from sqlalchemy import text  # SQLAlchemy: the reader imports this module
 
     rows = conn.execute(
         text("SELECT rung, climbed_at FROM rung_climb WHERE climbed_at = :at"),
@@ -70,7 +70,7 @@ def released_climbs(conn: Connection, attempt: Attempt) -> dict[int, datetime]:
 
 def keep(conn: Connection, attempt: Attempt, climbs: dict[int, datetime], now: datetime) -> None:
     """Keep `attempt` as the last deletion, in place of any before it."""
-    from sqlalchemy import text
+    from sqlalchemy import text  # SQLAlchemy: the reader imports this module
 
     clear(conn)
     conn.execute(
@@ -81,13 +81,13 @@ def keep(conn: Connection, attempt: Attempt, climbs: dict[int, datetime], now: d
 
 def last(conn: Connection) -> tuple[Attempt, dict[int, datetime]] | None:
     """The last deletion, or None when there is nothing to undo."""
-    from sqlalchemy import text
+    from sqlalchemy import text  # SQLAlchemy: the reader imports this module
 
     row = conn.execute(text("SELECT attempt FROM undo WHERE id = 1")).first()
     return None if row is None else decode(str(row[0]))
 
 
 def clear(conn: Connection) -> None:
-    from sqlalchemy import text
+    from sqlalchemy import text  # SQLAlchemy: the reader imports this module
 
     conn.execute(text("DELETE FROM undo"))

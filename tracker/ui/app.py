@@ -27,6 +27,7 @@ from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
+from textual.widgets import Input
 
 from tracker import clock as system_clock
 from tracker.domain.models import Attempt, Challenge
@@ -34,6 +35,7 @@ from tracker.domain.rules import newly_climbed
 from tracker.store.errors import StoreError, UnusableDatabase
 from tracker.ui.data import Snapshot, load_snapshot
 from tracker.ui.first import FirstRead
+from tracker.ui.live import follow
 from tracker.ui.messages import (
     SnapshotLoaded,
     StoreFailed,
@@ -49,7 +51,7 @@ from tracker.words import CLIMBED_WORDS, climbed_title
 
 if TYPE_CHECKING:
     from tracker.store.lock import OpenLock
-    from tracker.store.repository import Store
+    from tracker.store.repository import Store  # SQLAlchemy: after the first frame
     from tracker.ui.live import DatabaseChanged, Follower
     from tracker.ui.screens.log_form import SavedAttempt
 
@@ -179,7 +181,7 @@ class TrackerApp(App[None]):
                     # Let the first screen paint before importing the database layer:
                     # both need the interpreter, and the screen is what the user waits for.
                     self._painted.wait(timeout=2)
-            from tracker.store.repository import Store
+            from tracker.store.repository import Store  # SQLAlchemy: after the first frame
 
             store = self._open_demo(now) if self.demo else Store.open(self.db)
             if shown is None:
@@ -201,10 +203,10 @@ class TrackerApp(App[None]):
                 self.post_message(StoreFailed(str(e)))
 
     def _open_demo(self, now: datetime) -> Store:
-        from tracker.demo import fill_demo
+        from tracker.demo import fill_demo  # brings the Store: SQLAlchemy
 
         self.demo_dir = Path(tempfile.mkdtemp(prefix="tracker-demo-"))
-        from tracker.store.repository import Store
+        from tracker.store.repository import Store  # SQLAlchemy: after the first frame
 
         store = Store.open(str(self.demo_dir / "demo.db"))
         fill_demo(store, now)
@@ -222,7 +224,6 @@ class TrackerApp(App[None]):
         self.refresh_bindings()
 
     def _start_following(self, store: Store) -> None:
-        from tracker.ui.live import follow
 
         self._follower = follow(self, store.location)
 
@@ -351,7 +352,7 @@ class TrackerApp(App[None]):
 
     def action_support(self) -> None:
         """Support: what to do in a hard moment, and the user's own contact."""
-        from tracker.ui.screens.support import SupportScreen
+        from tracker.ui.screens.support import SupportScreen  # screens load when first opened
 
         if isinstance(self.screen, SupportScreen):
             return
@@ -373,7 +374,7 @@ class TrackerApp(App[None]):
         if self.snapshot is None:
             self.notify("Still opening your ladder; one moment.")
             return
-        from tracker.ui.screens.log_form import LogForm
+        from tracker.ui.screens.log_form import LogForm  # screens load when first opened
 
         form = LogForm(self.snapshot, challenge_id=challenge_id, attempt=attempt)
         self.push_screen(form, self._attempt_saved)
@@ -393,7 +394,9 @@ class TrackerApp(App[None]):
         if self.snapshot is None:
             self.notify("Still opening your ladder; one moment.")
             return
-        from tracker.ui.screens.challenge_form import ChallengeForm
+        from tracker.ui.screens.challenge_form import (
+            ChallengeForm,  # screens load when first opened
+        )
 
         self.push_screen(ChallengeForm(challenge, move=move), self._challenge_saved)
 
@@ -453,7 +456,6 @@ SUPPORT_HELP = "Where to turn in a hard moment, and your support contact  (!)"
 def _support_key_is_free(app: App[None]) -> bool:
     """`!` opens Support from anywhere, except in a text field that holds text, where it
     is typed (the fields leave it to the app while empty: TextField.check_consume_key)."""
-    from textual.widgets import Input
 
     focused = app.focused
     return not (isinstance(focused, Input) and focused.value)
