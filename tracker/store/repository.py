@@ -45,7 +45,7 @@ from tracker.store.rows import (
     utc,
 )
 from tracker.store.schema import AttemptRow, ChallengeRow, SettingRow
-from tracker.store.seed import builtin_challenges
+from tracker.store.seed import builtin_challenges, retired_slugs
 from tracker.store.sql import CLIMBS_SQL, attempts_sql, count_sql, for_server
 
 if TYPE_CHECKING:
@@ -497,7 +497,6 @@ def _storable(text: str) -> bool:
 
 
 def _retired(c: Challenge) -> bool:
-    from tracker.store.seed import retired_slugs
 
     return c.builtin and c.slug in retired_slugs()
 

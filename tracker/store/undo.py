@@ -79,7 +79,7 @@ def decode(text: str) -> Kept:
 
 def deleting(conn: Connection, attempt: Attempt) -> Kept:
     """What deleting `attempt` takes away with it: its climbs and its thank-you."""
-    from sqlalchemy import text
+    from sqlalchemy import text  # SQLAlchemy: the reader imports this module
 
     row = conn.execute(
         text("SELECT kind, at, note FROM thank WHERE attempt_id = :id"), {"id": attempt.id}
@@ -91,7 +91,7 @@ def deleting(conn: Connection, attempt: Attempt) -> Kept:
 def put_back_thanks(conn: Connection, kept: Kept, attempt_id: int) -> None:
     """Put the deletion's thank-you back, on `attempt_id` (the id the attempt came back
     under)."""
-    from sqlalchemy import text
+    from sqlalchemy import text  # SQLAlchemy: the reader imports this module
 
     if kept.thanks is None:
         return
@@ -109,7 +109,7 @@ def put_back_thanks(conn: Connection, kept: Kept, attempt_id: int) -> None:
 
 def released_climbs(conn: Connection, attempt: Attempt) -> dict[int, datetime]:
     """The remembered climbs made at `attempt`'s moment (those deleting it releases)."""
-    from sqlalchemy import text
+    from sqlalchemy import text  # SQLAlchemy: the reader imports this module
 
     rows = conn.execute(
         text("SELECT rung, climbed_at FROM rung_climb WHERE climbed_at = :at"),
@@ -120,7 +120,7 @@ def released_climbs(conn: Connection, attempt: Attempt) -> dict[int, datetime]:
 
 def keep(conn: Connection, kept: Kept, now: datetime) -> None:
     """Keep a deletion as the last one, in place of any before it."""
-    from sqlalchemy import text
+    from sqlalchemy import text  # SQLAlchemy: the reader imports this module
 
     clear(conn)
     conn.execute(
@@ -131,13 +131,13 @@ def keep(conn: Connection, kept: Kept, now: datetime) -> None:
 
 def last(conn: Connection) -> Kept | None:
     """The last deletion, or None when there is nothing to undo."""
-    from sqlalchemy import text
+    from sqlalchemy import text  # SQLAlchemy: the reader imports this module
 
     row = conn.execute(text("SELECT attempt FROM undo WHERE id = 1")).first()
     return None if row is None else decode(str(row[0]))
 
 
 def clear(conn: Connection) -> None:
-    from sqlalchemy import text
+    from sqlalchemy import text  # SQLAlchemy: the reader imports this module
 
     conn.execute(text("DELETE FROM undo"))

@@ -49,7 +49,7 @@ def rung_heading(rung: RungProgress, snapshot: Snapshot) -> Group:
 
 
 def _retired(c: Challenge) -> bool:
-    from tracker.store.seed import retired_slugs
+    from tracker.store.seed import retired_slugs  # brings pydantic
 
     return c.builtin and c.slug in retired_slugs()
 
