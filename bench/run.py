@@ -13,6 +13,7 @@ text it should show appears on screen.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -207,6 +208,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the medians and ratios here")
     args = parser.parse_args(argv)
     warmup = 1
+    # Bytecode for tracker's own modules, as an installed tracker has (pip compiles a
+    # wheel's modules when it installs them, and Textual's and the hello app's are
+    # compiled so): an editable install under PYTHONDONTWRITEBYTECODE=1 would otherwise
+    # compile tracker from source on every run, about 40 ms of the app's start-up.
+    compileall.compile_dir(ROOT / "tracker", quiet=1)
     if args.smoke:
         args.rounds, args.large, args.small, warmup = 1, 300, 30, 0
 
@@ -291,7 +297,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 Target(
                     f"app suggestion at {args.large} / Textual hello",
                     a["app_large"] / a["hello"],
-                    2.5,
+                    2.0,
                 ),
                 Target(
                     f"history at {args.large} / at {args.small}",

@@ -143,3 +143,139 @@ def test_reading_an_existing_file_loads_no_sqlalchemy(tmp_path: Path) -> None:
             if "|" in line
         }
         assert not loaded & {"sqlalchemy", "sqlmodel", "alembic", "textual"}, command
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _is_type_checking(node: ast.stmt) -> bool:
+    test = node.test if isinstance(node, ast.If) else None
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _imported(node: ast.Import | ast.ImportFrom, package: str) -> set[str]:
+    """The modules an import statement names (for `from A import B`: A, and A.B in
+    case B is a module)."""
+    if isinstance(node, ast.Import):
+        return {alias.name for alias in node.names}
+    base = node.module or ""
+    if node.level:
+        parent = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+        base = ".".join([*parent, base] if base else parent)
+    return {base} | {f"{base}.{alias.name}" for alias in node.names}
+
+
+def _imports_at_import_time(path: Path) -> set[str]:
+    """What importing the module runs: its top-level imports (outside `if TYPE_CHECKING`),
+    and the imports inside the functions it calls at top level."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    name = _module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    functions = {
+        node.name: node
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    found: set[str] = set()
+
+    def visit(statements: list[ast.stmt]) -> None:
+        for node in statements:
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                found.update(_imported(node, package))
+            elif isinstance(node, ast.If) and not _is_type_checking(node):
+                visit(node.body)
+                visit(node.orelse)
+            elif isinstance(node, ast.Try):
+                visit(node.body)
+                visit(node.orelse)
+                visit(node.finalbody)
+                for handler in node.handlers:
+                    visit(handler.body)
+            elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+                called = node.value.func
+                if isinstance(called, ast.Name) and called.id in functions:
+                    body = functions[called.id].body
+                    found.update(
+                        n
+                        for inner in body
+                        for sub in ast.walk(inner)
+                        if isinstance(sub, ast.Import | ast.ImportFrom)
+                        for n in _imported(sub, package)
+                    )
+
+    visit(tree.body)
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    """tracker's modules, each with the tracker modules importing it loads at once."""
+    paths = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    return {
+        name: {m for m in _imports_at_import_time(path) if m in paths and m != name}
+        for name, path in paths.items()
+    }
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def connect(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in sorted(graph.get(v, ())):
+            if w not in index:
+                connect(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for v in sorted(graph):
+        if v not in index:
+            connect(v)
+    return found
+
+
+def test_cycles_finds_a_cycle() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_import_cycles() -> None:
+    """No two of tracker's modules need each other when they are imported."""
+    assert cycles(import_graph()) == []
+
+
+def test_every_import_inside_a_function_says_why() -> None:
+    """An import inside a function keeps a heavy library off a path that does not need
+    it (or orders start-up work); a short comment on it, or just above it, says so."""
+    unexplained = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        lines = path.read_text().splitlines()
+        tree = ast.parse("\n".join(lines), filename=str(path))
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(function):
+                if isinstance(node, ast.Import | ast.ImportFrom):
+                    end = node.end_lineno or node.lineno
+                    near = lines[node.lineno - 2 : end]
+                    if not any("#" in line for line in near):
+                        unexplained.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert unexplained == []

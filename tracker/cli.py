@@ -10,220 +10,66 @@ from __future__ import annotations
 
 import sys
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from tracker import __version__, clock
-from tracker.domain.errors import WhenError
-from tracker.domain.models import (
-    LIMITS,
-    SETTING_SPECS,
-    Barrier,
-    Challenge,
-    Channel,
-    Context,
-    Outcome,
-    Strategy,
+from tracker.cli_options import (
+    PLAN_WHEN_HELP,
+    after_options,
+    attempt_fields,
+    before_options,
+    choices,
+    json_option,
+    outcome_option,
+    score,
+    when_option,
 )
+from tracker.cli_output import emit_json, fail, note
+from tracker.cli_people import COMMANDS as PEOPLE_COMMANDS
+from tracker.cli_people import forget_who
+from tracker.cli_sources import SharedOptions, database, located, opened, reading, whole
+from tracker.crash import EXIT_BUG, report
+from tracker.domain.errors import WhenError
+from tracker.domain.models import SETTING_SPECS, Barrier, Challenge, Context
+from tracker.domain.plans import plan_times
+from tracker.domain.rules import ladder_from, newly_climbed
 from tracker.domain.when import describe_when, parse_when
 from tracker.present import attempt_json, challenge_json, ladder_json, next_json, progress_json
 from tracker.service import Overview, overview
 from tracker.store.backup import backup_file, backups_dir, own_backups_dir
 from tracker.store.errors import StoreError, UnusableDatabase
-from tracker.store.files import locate, needs_creating, write_private_text
+from tracker.store.files import needs_creating, write_private_text
 from tracker.store.filters import HistoryFilter
-from tracker.store.reader import Reader, nothing_saved, open_reader
-from tracker.visible import json_text, visible
+from tracker.store.reader import read_support_contact
+from tracker.store.server_backup import backup_server
+from tracker.visible import visible
+from tracker.words import (
+    ANYTIME_HEADING,
+    ANYTIME_NOTE,
+    CLIMBED_WORDS,
+    RUNG_STATE_WORDS,
+    SUPPORT_TEXT,
+    after_log,
+    climbed_title,
+    outcome_words,
+    revisit_lines,
+    streak_words,
+    support_contact_line,
+)
 
 if TYPE_CHECKING:
     from tracker.domain.models import Attempt
     from tracker.domain.rules import ChallengeProgress, Ladder
     from tracker.store.repository import Store
-    from tracker.store.unsaved import Unsaved
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-def _choices(enum: Any) -> click.Choice[str]:
-    return click.Choice([e.value for e in enum], case_sensitive=False)
-
-
-class Score(click.ParamType[int]):
-    """A whole number in a field's range, with a message that says so plainly."""
-
-    def __init__(self, low: int, high: int) -> None:
-        self.low, self.high = low, high
-        self.name = f"{low}-{high}"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        try:
-            number = int(str(value).strip())
-        except ValueError:
-            self.fail(f"give a whole number from {self.low} to {self.high} (got {value!r})")
-        if not self.low <= number <= self.high:
-            self.fail(f"give a whole number from {self.low} to {self.high} (got {number})")
-        return number
-
-
-def _score(name: str) -> Score:
-    low, high = LIMITS[name]
-    return Score(low, high)
-
-
-# -- shared plumbing -------------------------------------------------------------------
-
-
-class SharedOptions:
-    """What every command shares: where the database is."""
-
-    def __init__(self, db: str | None) -> None:
-        self.db = db
-
-
-@contextmanager
-def opened(ctx: click.Context) -> Iterator[Store]:
-    # Imported here: the Store brings SQLAlchemy, which reading commands never load.
-    from tracker.store.repository import Store
-
-    shared = ctx.find_object(SharedOptions)
-    store = Store.open(shared.db if shared else None)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-def now() -> datetime:
-    return clock.now()
-
-
-def emit_json(data: Any) -> None:
-    click.echo(json_text(data))
-
-
-def json_option(f: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")(f)
-
-
-def when_option(default: str | None, help: str | None = None) -> Callable[[F], F]:
-    return click.option(
-        "--when",
-        default=default,
-        metavar="TEXT",
-        help=(
-            help
-            or 'When it happened: "now", "yesterday 17:30", "3 hours ago", "last monday 9am", '
-            '"2026-11-20 17:30". Future times are refused.'
-        )
-        + (f" [default: {default}]" if default else ""),
-    )
-
-
-PLAN_WHEN_HELP = (
-    'When you mean to ask: "tomorrow 9am", "in 2 hours", "next monday 17:30" (up to a '
-    "year from now), or a time already past. Default: no planned time."
-)
-
-
-def _check_label(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-    from tracker.cli_people import check_label
-
-    return check_label(ctx, param, value)
-
-
-def before_options(f: F) -> F:
-    """What you fear, how likely it seems, and who, how: known before the ask."""
-    options = [
-        click.option("--feared", metavar="TEXT", help="What you fear will happen."),
-        click.option("--predicted", type=_score("predicted"), help="How likely it seems, 0-100 %."),
-        click.option(
-            "--expected-distress",
-            type=_score("expected_distress"),
-            help="Expected distress, 0-100.",
-        ),
-        click.option(
-            "--who",
-            metavar="LABEL",
-            callback=_check_label,
-            help="Who you asked: a relationship, not a name (matches a known person, or adds one).",
-        ),
-        click.option("--channel", type=_choices(Channel), help="How you asked."),
-        click.option("--note", metavar="TEXT", help="Anything else worth keeping."),
-    ]
-    for option in reversed(options):
-        f = option(f)
-    return f
-
-
-def after_options(f: F) -> F:
-    """What happened: known once the ask is done."""
-    options = [
-        click.option(
-            "--happened",
-            type=click.Choice(["yes", "no"], case_sensitive=False),
-            help="Did the feared outcome happen?",
-        ),
-        click.option("--peak-distress", type=_score("peak_distress"), help="Peak distress, 0-100."),
-        click.option("--confidence", type=_score("confidence"), help="Confidence now, 0-10."),
-        click.option(
-            "--rerated", type=_score("rerated"), help="How likely it seems next time, 0-100 %."
-        ),
-        click.option(
-            "--strategy",
-            "strategies",
-            type=_choices(Strategy),
-            multiple=True,
-            help="A way of asking you used (repeatable).",
-        ),
-        click.option(
-            "--evidence",
-            metavar="TEXT",
-            help="How you know what happened: what you saw or heard.",
-        ),
-        click.option(
-            "--kinder",
-            metavar="TEXT",
-            help="A kinder, truer thought: what you would tell a friend.",
-        ),
-        click.option("--learned", metavar="TEXT", help="What you learned."),
-    ]
-    for option in reversed(options):
-        f = option(f)
-    return f
-
-
-def outcome_option(required: bool) -> Callable[[F], F]:
-    return click.option(
-        "--outcome",
-        type=_choices(Outcome),
-        required=required,
-        help="helped, partly (partly helped), declined (said no), no-answer, or avoided "
-        "(didn't ask).",
-    )
-
-
-def _fields(options: dict[str, Any]) -> dict[str, Any]:
-    """Command options as attempt fields, leaving out those not given."""
-    fields: dict[str, Any] = {}
-    for key, value in options.items():
-        if value is None or value == ():
-            continue
-        if key == "happened":
-            value = value.lower() == "yes"
-        fields[key] = value
-    return fields
-
-
-def _parse_when(text: str, at: datetime) -> datetime:
-    return parse_when(text, at)
 
 
 def _place(c: Challenge) -> str:
@@ -242,13 +88,11 @@ def print_attempt(
     a kind word after a new ask when `kind`)."""
     attempt = store.attempt(attempt_id)
     challenge = store.challenge(attempt.challenge_id)
-    at = now()
+    at = clock.now()
     if as_json:
         extra = {} if climbed is None else {"climbed": list(climbed)}
         emit_json(attempt_json(attempt, challenge, at.tzinfo) | extra)
         return
-    from tracker.words import CLIMBED_WORDS, after_log, climbed_title
-
     click.echo(f"{verb} #{attempt.id}: {describe_attempt(attempt, challenge, at)}.")
     if attempt.planned:
         click.echo(f"When you have asked: tracker complete {attempt.id} --outcome ...")
@@ -264,8 +108,6 @@ def print_attempt(
 
 def describe_attempt(attempt: Attempt, challenge: Challenge, at: datetime) -> str:
     """An attempt in a line: its challenge, rung, time, and outcome or planned time."""
-    from tracker.words import outcome_words
-
     place = _place(challenge)
     if attempt.planned:
         if attempt.planned_for is None:
@@ -279,8 +121,6 @@ def describe_attempt(attempt: Attempt, challenge: Challenge, at: datetime) -> st
 
 def ladder_of(store: Store) -> Ladder:
     """The ladder as the store holds it now, to tell what a write climbed."""
-    from tracker.domain.rules import ladder_from
-
     summary, challenges, settings = store.state()
     return ladder_from(summary, challenges, settings)
 
@@ -289,8 +129,6 @@ def ladder_of(store: Store) -> Ladder:
 def climbing(store: Store) -> Iterator[list[int]]:
     """Around a write: the rungs it climbed (tracker.domain.rules.newly_climbed) are in
     the list once the block ends."""
-    from tracker.domain.rules import newly_climbed
-
     before = ladder_of(store)
     found: list[int] = []
     yield found
@@ -325,55 +163,23 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 def open_app(ctx: click.Context, demo: bool = False) -> None:
-    now()  # a malformed TRACKER_NOW is an error line before the app takes the screen
+    at = clock.now()  # a malformed TRACKER_NOW is an error line before the app takes the screen
+    # The app's first read begins now, on a thread, while Textual is imported (see
+    # tracker.ui.first): that module imports no Textual.
+    from tracker.ui.first import FirstRead
+
+    first = None if demo else FirstRead(ctx.obj.db, at)
     from tracker.ui.app import run_app  # Textual: only the app loads it
 
-    run_app(ctx.obj.db, demo=demo)
+    run_app(ctx.obj.db, demo=demo, first=first)
 
 
 # -- reading ---------------------------------------------------------------------------
 
 
-@contextmanager
-def reading(ctx: click.Context) -> Iterator[Reader | Store | Unsaved]:
-    """For commands that only read: the database through the standard library when that
-    is enough (no SQLAlchemy to import: see tracker.store.reader), else a Store; where
-    nothing is saved yet, the shipped ladder, and nothing is created."""
-    shared = ctx.find_object(SharedOptions)
-    reader = open_reader(shared.db if shared else None)
-    if reader is not None:
-        with reader:
-            yield reader
-        return
-    with whole(ctx) as source:
-        yield source
-
-
-@contextmanager
-def whole(ctx: click.Context) -> Iterator[Store | Unsaved]:
-    """A Store, or the shipped ladder (with a note) where nothing is saved yet."""
-    shared = ctx.find_object(SharedOptions)
-    location = locate(shared.db if shared else None)
-    if nothing_saved(location):
-        # Imported here: the shipped ladder is validated with pydantic.
-        from tracker.store.unsaved import Unsaved
-
-        note(f"nothing is saved at {location.label} yet; this is the shipped ladder")
-        with Unsaved() as unsaved:
-            yield unsaved
-        return
-    with opened(ctx) as store:
-        yield store
-
-
-def note(text: str) -> None:
-    """One line on stderr that is not an error."""
-    click.echo(f"note: {text}", err=True)
-
-
 def load_overview(ctx: click.Context) -> Overview:
     with reading(ctx) as source:
-        return overview(source, now())
+        return overview(source, clock.now())
 
 
 @cli.command("next")
@@ -389,8 +195,6 @@ def next_(ctx: click.Context, as_json: bool = False) -> None:
     if s.challenge is None:
         click.echo(visible(s.reason))
         return
-    from tracker.words import revisit_lines
-
     c = s.challenge
     click.echo(click.style(f"Next: {visible(c.title)}", bold=True) + f"  ({_place(c)}, {c.slug})")
     if c.description:
@@ -409,8 +213,6 @@ def next_(ctx: click.Context, as_json: bool = False) -> None:
 @click.pass_context
 def ladder(ctx: click.Context, as_json: bool, show_all: bool) -> None:
     """Every rung, top to bottom, with its challenges and whether it is climbed."""
-    from tracker.words import ANYTIME_HEADING, ANYTIME_NOTE, RUNG_STATE_WORDS
-
     view = load_overview(ctx)
     if as_json:
         emit_json(ladder_json(view))
@@ -454,8 +256,6 @@ def progress(ctx: click.Context, as_json: bool) -> None:
         click.echo("Every rung is climbed. Add a harder challenge of your own to keep growing.")
     elif lad.current_rung is not None:
         click.echo(click.style(f"You are on rung {lad.current_rung}.", bold=True))
-    from tracker.words import RUNG_STATE_WORDS, streak_words
-
     for r in lad.rungs:
         if not r.listed:
             continue
@@ -488,9 +288,9 @@ def history(
     ctx: click.Context, as_json: bool, since: str | None, limit: int, planned: bool
 ) -> None:
     """Your attempts, newest first."""
-    at = now()
+    at = clock.now()
     where = HistoryFilter(
-        since=_parse_when(since, at) if since else None, planned=True if planned else None
+        since=parse_when(since, at) if since else None, planned=True if planned else None
     )
     with reading(ctx) as source:
         attempts = source.attempts(where, limit=limit)
@@ -503,8 +303,6 @@ def history(
     if not attempts:
         click.echo("No attempts yet. Your first: tracker next")
         return
-    from tracker.words import outcome_words
-
     for a in attempts:
         c = by_id[a.challenge_id]
         when = a.occurred_at.astimezone(at.tzinfo).strftime("%a %d %b %Y %H:%M")
@@ -555,18 +353,16 @@ def add_attempt(
     verb: str,
 ) -> None:
     """Log (with an outcome) or plan (without) an attempt at CHALLENGE, then show it."""
-    from tracker.domain.plans import plan_times
-
-    at = now()
+    at = clock.now()
     planning = not options.get("outcome")
     if planning:
         given = parse_when(when, at, future_ok=True) if when else None
         occurred, planned_for = plan_times(given, at)
     else:
-        occurred, planned_for = _parse_when(when or "now", at), None
+        occurred, planned_for = parse_when(when or "now", at), None
     with opened(ctx) as store:
         c = store.challenge(challenge)
-        fields = _fields(options) | {"challenge_id": c.id, "occurred_at": occurred}
+        fields = attempt_fields(options) | {"challenge_id": c.id, "occurred_at": occurred}
         if planned_for is not None:
             fields["planned_for"] = planned_for
         with climbing(store) as climbed:
@@ -595,9 +391,9 @@ def complete(
     says otherwise: a plan is saved before the ask, so the moment of planning is not
     when it happened.
     """
-    fields = _fields(options)
+    fields = attempt_fields(options)
     if when is not None:
-        fields["occurred_at"] = _parse_when(when, now())
+        fields["occurred_at"] = parse_when(when, clock.now())
     with opened(ctx) as store:
         with climbing(store) as climbed:
             store.complete_attempt(attempt_id, fields)
@@ -621,15 +417,13 @@ def edit(
 ) -> None:
     """Change an attempt, logged or planned: give only what changes (any option of
     `tracker log`; --note "" clears a note). An --outcome completes a plan."""
-    from tracker.domain.plans import plan_times
-
-    fields = _fields(options)
+    fields = attempt_fields(options)
     if not fields and when is None:
         raise click.UsageError(
             "nothing to change: give what changes, e.g. --note TEXT or --outcome helped "
             "(`tracker edit --help` lists every option)"
         )
-    at = now()
+    at = clock.now()
     with opened(ctx) as store:
         current = store.attempt(attempt_id)
         completing = current.planned and bool(fields.get("outcome"))
@@ -637,7 +431,7 @@ def edit(
             occurred, planned_for = plan_times(parse_when(when, at, future_ok=True), at)
             fields |= {"occurred_at": occurred, "planned_for": planned_for}
         elif when is not None:
-            fields["occurred_at"] = _parse_when(when, at)
+            fields["occurred_at"] = parse_when(when, at)
         with climbing(store) as climbed:
             if completing:
                 store.complete_attempt(attempt_id, fields)
@@ -653,7 +447,7 @@ def edit(
 @click.pass_context
 def delete(ctx: click.Context, attempt_id: int, as_json: bool) -> None:
     """Delete an attempt. Changed your mind? `tracker undo` brings it back."""
-    at = now()
+    at = clock.now()
     with opened(ctx) as store:
         gone = store.delete_attempt(attempt_id)
         challenge = store.challenge(gone.challenge_id)
@@ -689,7 +483,7 @@ def _challenge_fields(**options: Any) -> dict[str, Any]:
 
 @challenge.command("add")
 @click.argument("title")
-@click.option("--rung", type=_score("rung"), help="1 (easy) to 10 (hard).")
+@click.option("--rung", type=score("rung"), help="1 (easy) to 10 (hard).")
 @click.option(
     "--anytime",
     is_flag=True,
@@ -697,9 +491,9 @@ def _challenge_fields(**options: Any) -> dict[str, Any]:
     help="An ask for support, on no rung: never locked, never suggested as practice.",
 )
 @click.option(
-    "--context", "context_", type=_choices(Context), default="community", show_default=True
+    "--context", "context_", type=choices(Context), default="community", show_default=True
 )
-@click.option("--barrier", type=_choices(Barrier), default="rejection", show_default=True)
+@click.option("--barrier", type=choices(Barrier), default="rejection", show_default=True)
 @click.option("--tip", metavar="TEXT", help="One concrete way to ask well.")
 @click.option("--description", metavar="TEXT", help="What to do, in a sentence or two.")
 @click.option(
@@ -722,12 +516,12 @@ def challenge_add(
 @challenge.command("edit")
 @click.argument("ref", metavar="CHALLENGE")
 @click.option("--title", metavar="TEXT")
-@click.option("--rung", type=_score("rung"), help="Move it to another rung (or onto the ladder).")
+@click.option("--rung", type=score("rung"), help="Move it to another rung (or onto the ladder).")
 @click.option(
     "--anytime", is_flag=True, default=None, help="Take it off the ladder: an any-time ask."
 )
-@click.option("--context", "context_", type=_choices(Context))
-@click.option("--barrier", type=_choices(Barrier))
+@click.option("--context", "context_", type=choices(Context))
+@click.option("--barrier", type=choices(Barrier))
 @click.option("--tip", metavar="TEXT")
 @click.option("--description", metavar="TEXT")
 @json_option
@@ -769,8 +563,6 @@ def challenge_archive(ctx: click.Context, ref: str, undo: bool, as_json: bool) -
 @click.pass_context
 def support(ctx: click.Context, as_json: bool) -> None:
     """Where to turn in a hard moment. Works even when the database cannot be opened."""
-    from tracker.words import SUPPORT_TEXT, support_contact_line
-
     contact = _saved_support_contact(ctx)
     if as_json:
         emit_json({"text": list(SUPPORT_TEXT), "support_contact": contact or None})
@@ -786,10 +578,7 @@ def support(ctx: click.Context, as_json: bool) -> None:
 
 
 def _saved_support_contact(ctx: click.Context) -> str:
-    from tracker.store.reader import read_support_contact
-
-    shared = ctx.find_object(SharedOptions)
-    return read_support_contact(shared.db if shared else None)
+    return read_support_contact(database(ctx))
 
 
 def _on(c: Challenge) -> str:
@@ -851,7 +640,7 @@ def export(ctx: click.Context, fmt: str, output: str | None) -> None:
     from tracker.store.transfer import export_csv, export_json  # brings SQLAlchemy
 
     with whole(ctx) as source:
-        text = export_json(source, now()) if fmt == "json" else export_csv(source)
+        text = export_json(source, clock.now()) if fmt == "json" else export_csv(source)
     if output:
         write_private_text(Path(output).expanduser(), text, overwrite=True)
         click.echo(f"Exported to {visible(output)}.", err=True)
@@ -871,7 +660,7 @@ def import_(ctx: click.Context, file: str, as_json: bool) -> None:
         read_import,
     )
 
-    parsed = parse_document(read_import(file), now())  # checked before the database opens
+    parsed = parse_document(read_import(file), clock.now())  # checked before the database opens
     with opened(ctx) as store:
         report = import_parsed(store, parsed)
     if as_json:
@@ -898,13 +687,10 @@ def backup(ctx: click.Context, dest: str | None) -> None:
 
     On PostgreSQL, a complete JSON export that `tracker import` restores.
     """
-    shared = ctx.find_object(SharedOptions)
-    location = locate(shared.db if shared else None)
+    location = located(ctx)
     if location.path is None:
-        from tracker.store.server_backup import backup_server
-
         with opened(ctx) as store:
-            saved = backup_server(store, dest, now())
+            saved = backup_server(store, dest, clock.now())
         click.echo(f"Backed up to {saved} (restore with `tracker import {saved}`).")
         return
     path = location.path
@@ -913,11 +699,11 @@ def backup(ctx: click.Context, dest: str | None) -> None:
     with opened(ctx) as store:  # checked, and upgraded if need be, before it is copied
         path = store.location.path or path
     if dest is None:
-        target = own_backups_dir(path) / f"{path.stem}-{now():%Y%m%d-%H%M%S}.db"
+        target = own_backups_dir(path) / f"{path.stem}-{clock.now():%Y%m%d-%H%M%S}.db"
     else:
         target = Path(dest).expanduser()
         if target.is_dir():
-            target = target / f"{path.stem}-{now():%Y%m%d-%H%M%S}.db"
+            target = target / f"{path.stem}-{clock.now():%Y%m%d-%H%M%S}.db"
     backup_file(path, target)
     click.echo(f"Backed up to {visible(str(target))}.")
 
@@ -939,8 +725,7 @@ def check(ctx: click.Context, as_json: bool) -> None:
     """Check the database file for damage. Reads only; exit 1 when it is damaged."""
     from tracker.store.maintenance import check_database, check_server  # brings SQLAlchemy
 
-    shared = ctx.find_object(SharedOptions)
-    location = locate(shared.db if shared else None)
+    location = located(ctx)
     path = location.path
     if path is not None and needs_creating(path):
         note(f"nothing is saved at {path} yet, so there is nothing to check")
@@ -996,8 +781,6 @@ def forget(ctx: click.Context, everything: bool, who: str | None, yes: bool) -> 
     if who is not None:
         if everything:
             raise click.UsageError("give --all or --who, not both")
-        from tracker.cli_people import forget_who
-
         forget_who(ctx, who, yes)
         return
     if not everything:
@@ -1005,8 +788,7 @@ def forget(ctx: click.Context, everything: bool, who: str | None, yes: bool) -> 
             "say what to forget: `tracker forget --all --yes` forgets it all, "
             "`tracker forget --who LABEL --yes` one person"
         )
-    shared = ctx.find_object(SharedOptions)
-    location = locate(shared.db if shared else None)
+    location = located(ctx)
     if not yes:
         raise click.UsageError(
             f"this deletes every attempt, your own challenges and tracker's backups of "
@@ -1035,23 +817,11 @@ def forget(ctx: click.Context, everything: bool, who: str | None, yes: bool) -> 
         )
 
 
-def _add_people_commands() -> None:
-    from tracker.cli_people import COMMANDS
-
-    for command in COMMANDS:
-        cli.add_command(command)
-
-
-_add_people_commands()
+for _command in PEOPLE_COMMANDS:  # people, thank, gave, due: tracker.cli_people
+    cli.add_command(_command)
 
 
 # -- entry point -----------------------------------------------------------------------
-
-
-def _fail(message: str, code: int) -> int:
-    text = " ".join(visible(message, multiline=True).split())  # it may echo what was typed
-    click.echo(f"error: {text}", err=True)
-    return code
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -1066,24 +836,22 @@ def run(argv: list[str] | None = None) -> int:
             return 0
         return e.code if isinstance(e.code, int) else 1
     except click.exceptions.Abort:
-        return _fail("interrupted; nothing was saved", 130)
+        return fail("interrupted; nothing was saved", 130)
     except click.ClickException as e:
-        return _fail(e.format_message(), 2)
+        return fail(e.format_message(), 2)
     except WhenError as e:
-        return _fail(str(e), 2)
+        return fail(str(e), 2)
     except StoreError as e:
-        return _fail(str(e), e.exit_code)
+        return fail(str(e), e.exit_code)
     except KeyboardInterrupt:
-        return _fail("interrupted; nothing was saved", 130)
+        return fail("interrupted; nothing was saved", 130)
     except BrokenPipeError:
         return 0
     except Exception as e:  # a bug: one line, and a report without the user's data
         if isinstance(e, ValueError) and "null byte" in str(e):  # the OS's word for a NUL
-            return _fail("a file name holds a NUL character (\\x00), which no file name can", 2)
-        from tracker.crash import EXIT_BUG, report
-
+            return fail("a file name holds a NUL character (\\x00), which no file name can", 2)
         command = next((a for a in argv or sys.argv[1:] if a in cli.commands), None)
-        return _fail(report(e, command), EXIT_BUG)
+        return fail(report(e, command), EXIT_BUG)
     return 0
 
 

@@ -1,37 +1,30 @@
 """The command line for people: `people`, `thank`, `gave`, `due`, and `forget --who`.
 
-Registered on the `tracker` group by tracker.cli. Imports stay lazy, as there.
+tracker.cli adds COMMANDS to its group (and runs forget_who for `forget --who`); this
+module needs nothing from it: options, output and the database come from
+tracker.cli_options, tracker.cli_output and tracker.cli_sources.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 
-from tracker.cli import (
-    SharedOptions,
-    _parse_when,
-    emit_json,
-    json_option,
-    now,
-    opened,
-    reading,
-    when_option,
+from tracker import clock
+from tracker.cli_options import check_label, json_option, when_option
+from tracker.cli_output import emit_json
+from tracker.cli_sources import located, opened, reading
+from tracker.domain.when import parse_when
+from tracker.present_people import (
+    gift_json,
+    people_json,
+    person_sentences,
+    thanks_json,
+    waiting_json,
+    waiting_line,
 )
+from tracker.service import waiting
+from tracker.store.errors import NotFound, UnusableDatabase
 from tracker.visible import visible
-
-
-def check_label(ctx: click.Context | None, param: click.Parameter | None, value: Any) -> Any:
-    """A --who value: one line, not empty, at most 80 characters (see label_problem)."""
-    if value is None:
-        return None
-    from tracker.domain.people import label_problem
-
-    problem = label_problem(str(value))
-    if problem is not None:
-        raise click.BadParameter(problem)
-    return str(value).strip()
 
 
 @click.command()
@@ -39,9 +32,7 @@ def check_label(ctx: click.Context | None, param: click.Parameter | None, value:
 @click.pass_context
 def people(ctx: click.Context, as_json: bool) -> None:
     """The people you ask: most recently in touch first, with thank-yous and help given."""
-    from tracker.present_people import people_json, person_sentences
-
-    at = now()
+    at = clock.now()
     with opened(ctx) as store:
         figures = store.people_figures(at)
     if as_json:
@@ -73,10 +64,8 @@ def thank(
 ) -> None:
     """Record that you thanked someone again for an ask (or, with --skip, that it is not
     needed). One for each ask that helped or partly helped."""
-    from tracker.present_people import thanks_json
-
-    at = now()
-    moment = _parse_when(when, at)
+    at = clock.now()
+    moment = parse_when(when, at)
     with opened(ctx) as store:
         thanks = store.thank(attempt_id, moment, note, skip=skip)
         who = store.attempt(attempt_id).who
@@ -112,9 +101,7 @@ def gave(
 
     It is not a practice ask and counts in no rule; it is there to remember.
     """
-    from tracker.present_people import gift_json
-
-    at = now()
+    at = clock.now()
     if show_list:
         if what is not None or who is not None:
             raise click.UsageError("--list takes no WHAT or --who")
@@ -132,7 +119,7 @@ def gave(
         raise click.UsageError('say whom you helped: tracker gave --who LABEL "what you did"')
     if what is None or not what.strip():
         raise click.UsageError('say what you did: tracker gave --who LABEL "what you did"')
-    moment = _parse_when(when, at)
+    moment = parse_when(when, at)
     with opened(ctx) as store:
         gift = store.give(who, what, moment, note)
     if as_json:
@@ -147,10 +134,7 @@ def gave(
 @click.pass_context
 def due(ctx: click.Context, as_json: bool, short: bool) -> None:
     """What is waiting: planned asks, revisits, thank-yous, and this week."""
-    from tracker.present_people import waiting_json, waiting_line
-    from tracker.service import waiting
-
-    at = now()
+    at = clock.now()
     with reading(ctx) as source:
         w = waiting(source, at)
     if as_json:
@@ -192,11 +176,9 @@ def due(ctx: click.Context, as_json: bool, short: bool) -> None:
 
 def forget_who(ctx: click.Context, who: str, yes: bool) -> None:
     """`tracker forget --who LABEL --yes`: one person, wiped everywhere."""
-    from tracker.store.files import locate
-    from tracker.store.forgetting import forget_person, refuse_if_open
+    from tracker.store.forgetting import forget_person, refuse_if_open  # brings SQLAlchemy
 
-    shared = ctx.find_object(SharedOptions)
-    location = locate(shared.db if shared else None)
+    location = located(ctx)
     if not yes:
         raise click.UsageError(
             f"this removes {who!r} from every ask and deletes their thank-yous and help "
@@ -204,8 +186,6 @@ def forget_who(ctx: click.Context, who: str, yes: bool) -> None:
             f"`tracker forget --who {who!r} --yes` to go on"
         )
     if location.path is not None and not location.path.exists():
-        from tracker.store.errors import NotFound
-
         raise NotFound(f"no person {who!r}: there is no database at {location.path}")
     refuse_if_open(location, "tracker forget --who LABEL --yes")
     with opened(ctx) as store:
@@ -221,8 +201,6 @@ def forget_who(ctx: click.Context, who: str, yes: bool) -> None:
         f"{count(len(report.backups_cleaned), 'backup', 'backups')}."
     )
     if not report.log_cleared:
-        from tracker.store.errors import UnusableDatabase
-
         raise UnusableDatabase(
             f"another program (the app?) has {location.label} open, so its -wal file may still "
             "hold the label; close it and run the same forget again"

@@ -9,6 +9,9 @@ import os
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tracker.domain.errors import WhenError
 
 
 def local_zone() -> tzinfo:
@@ -20,7 +23,6 @@ def local_zone() -> tzinfo:
 
 @cache
 def _zone(name: str) -> tzinfo:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     if name:
         try:
@@ -61,7 +63,6 @@ def real_now() -> datetime:
 
 
 def _pinned(text: str) -> datetime:
-    from tracker.domain.errors import WhenError
 
     shown = ascii(text[:40])
     try:

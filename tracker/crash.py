@@ -14,6 +14,7 @@ note, a name or a path.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import traceback
@@ -21,13 +22,17 @@ from contextlib import suppress
 from pathlib import Path
 from types import TracebackType
 
+from platformdirs import user_log_path
+
+from tracker import __version__
+from tracker.clock import real_now
+
 EXIT_BUG = 70
 #: How many reports are kept (the oldest go first).
 KEEP_REPORTS = 20
 
 
 def log_dir() -> Path:
-    from platformdirs import user_log_path
 
     return user_log_path("tracker", appauthor=False)
 
@@ -55,8 +60,6 @@ def _brief(error: BaseException) -> str:
 
 def write_report(error: BaseException, command: str | None = None) -> Path:
     """The report of `error` in a new private file; returns its path."""
-    from tracker import __version__
-    from tracker.clock import real_now
 
     folder = log_dir()
     _private_dirs(folder)
@@ -157,7 +160,5 @@ def _kind(error: BaseException) -> str:
         else f"{kind.__module__}.{kind.__qualname__}"
     )
     if isinstance(error, OSError) and error.errno is not None:
-        import errno
-
         name += f" [{errno.errorcode.get(error.errno, error.errno)}]"
     return f"{name} (its message is left out: it may hold your text)"

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tracker.domain.models import Barrier, Challenge, Channel, Context, Outcome, Strategy
+from tracker.domain.people import can_thank
 
 if TYPE_CHECKING:
     from tracker.store.repository import Store
@@ -229,7 +230,6 @@ _PASSING = (Context.STRANGERS, Context.SERVICES, Context.ONLINE)
 
 def _people(store: Store, now: datetime, rng: random.Random) -> None:
     """Thank-yous for most asks that helped (the last few still due) and help given."""
-    from tracker.domain.people import can_thank
 
     contexts = {c.id: c.context for c in store.challenges()}
     for a in store.attempts():

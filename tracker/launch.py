@@ -17,13 +17,13 @@ import sys
 def main() -> None:
     args = sys.argv[1:]
     if args in (["--version"], ["-V"]):
-        from tracker import __version__
+        from tracker import __version__  # nothing else: --version answers at once
 
         print(f"tracker, version {__version__}")
         return
     gc.disable()
     try:
-        from tracker.cli import run
+        from tracker.cli import run  # click and the commands: not for --version
 
         code = run(args)
     except Exception as e:  # the last guard (tracker.cli.run has its own): see tracker.crash

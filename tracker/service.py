@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from tracker.domain import rules
 from tracker.domain.models import Attempt, Challenge, Settings
 from tracker.domain.people import Person, ThankDue
+from tracker.domain.plans import is_due, plan_time
 from tracker.domain.summary import Summary
-
-if TYPE_CHECKING:
-    from tracker.store.filters import HistoryFilter
+from tracker.store.filters import HistoryFilter
 
 
 class Source(Protocol):
@@ -100,8 +99,6 @@ class Waiting:
 
 def waiting(store: PeopleSource, now: datetime) -> Waiting:
     """What is waiting at `now` (aware, local): as cheap as `overview` plus two small reads."""
-    from tracker.domain.plans import is_due, plan_time
-    from tracker.store.filters import HistoryFilter
 
     view = overview(store, now)
     plans = [a for a in store.attempts(HistoryFilter(planned=True)) if is_due(a, now)]

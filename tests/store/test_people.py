@@ -18,7 +18,7 @@ import pytest
 
 from tests.store.helpers import TIME, integrity, rows, settle
 from tracker.domain.models import Outcome
-from tracker.domain.people import ThankKind
+from tracker.domain.people import ThankKind, Thanks
 from tracker.store.backup import backup_file, backups_dir
 from tracker.store.errors import InvalidInput, NotFound, UnusableDatabase
 from tracker.store.files import locate, needs_creating
@@ -117,6 +117,20 @@ def test_one_thank_you_an_ask(store: Store) -> None:
         store.thank(a, NOW)
     store.delete_attempt(a)
     assert store.thanks() == [], "a deleted ask takes its thank-you with it"
+
+
+def test_undoing_a_deletion_brings_its_thank_you_back(store: Store) -> None:
+    thanked = store.thank(add(store, "Sam", 2), NOW, "a card")
+    store.delete_attempt(thanked.attempt_id)
+    back = store.undo_last()
+    assert store.thanks_of(back.id) == Thanks(back.id, ThankKind.THANKED, NOW, "a card")
+    # and from the app, which restores the attempt it holds, under a new id if need be
+    deleted = store.delete_attempt(back.id)
+    newer = add(store, "Ann", 1)
+    restored = store.restore_attempt(deleted)
+    assert restored.id != newer
+    assert store.thanks_of(restored.id) == Thanks(restored.id, ThankKind.THANKED, NOW, "a card")
+    assert store.thanks_of(newer) is None
 
 
 def test_the_reader_sees_what_the_store_sees(store: Store, db_path: Path) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from rich.padding import Padding
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Static
@@ -97,9 +98,9 @@ def shown(widget: Any) -> str:
     if isinstance(widget, Static):
         return str(widget.render())
     if isinstance(widget, OptionList):
-        return "\n".join(
-            str(widget.get_option_at_index(i).prompt) for i in range(widget.option_count)
-        )
+        prompts = (widget.get_option_at_index(i).prompt for i in range(widget.option_count))
+        # A Ladder line is padded (its wrapped part stays under its title): read inside.
+        return "\n".join(str(p.renderable if isinstance(p, Padding) else p) for p in prompts)
     if isinstance(widget, DataTable):
         return "\n".join(
             " ".join(str(cell) for cell in widget.get_row_at(i)) for i in range(widget.row_count)

@@ -136,7 +136,7 @@ async def test_a_form_being_filled_in_is_kept(make_app: MakeApp, db: str) -> Non
 async def test_r_and_the_palette_refresh_at_once(
     make_app: MakeApp, db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("tracker.ui.live.follow", lambda app, location: None)  # no watching
+    monkeypatch.setattr("tracker.ui.app.follow", lambda app, location: None)  # no watching
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot)

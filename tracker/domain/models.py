@@ -143,29 +143,150 @@ class Attempt:
         return self.outcome is not None and self.outcome.is_ask
 
 
-#: Field metadata that marks a setting as display only: it changes how things look and
-#: never what the rules decide. Every other setting is a rule setting (RULE_SETTINGS).
-DISPLAY = {"display": True}
+@dataclass(frozen=True, slots=True)
+class About:
+    """What a setting is, for the person who changes it: kept beside its field (the
+    field's metadata["about"]), so a new setting cannot go without one. `low` and
+    `high` make a whole-number setting that `tracker settings` and the app can change."""
+
+    label: str  # its name in the app's Settings
+    sentence: str  # one plain sentence on what it does
+    help: str = ""  # `tracker settings`' short line for it
+    low: int | None = None
+    high: int | None = None
+
+
+def about(
+    label: str,
+    sentence: str,
+    help: str = "",
+    low: int | None = None,
+    high: int | None = None,
+    *,
+    display: bool = False,
+) -> dict[str, object]:
+    """A setting field's metadata. `display` marks a setting that changes how things look
+    and never what the rules decide; every other setting is a rule setting
+    (RULE_SETTINGS)."""
+    metadata: dict[str, object] = {"about": About(label, sentence, help, low, high)}
+    if display:
+        metadata["display"] = True
+    return metadata
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     """The weekly goal and every threshold of the rules (DESIGN.md, "The rules"), and
-    the display settings, each marked `metadata=DISPLAY`."""
+    the display settings, each marked `display=True`."""
 
-    weekly_goal: int = 3
-    climb_min_asks: int = 3
-    climb_min_challenges: int = 2
-    climb_recent: int = 2
-    climb_confidence: int = 7
-    climb_rerated: int = 30
-    step_back_recent: int = 2
-    step_back_distress: int = 85
-    revisit_days: tuple[int, ...] = (7, 14, 28, 56)
-    theme: str = field(default="textual-dark", metadata=DISPLAY)
+    weekly_goal: int = field(
+        default=3,
+        metadata=about(
+            "Weekly goal",
+            "How many asks a week you aim for; Home shows the week against it.",
+            "asks a week you aim for",
+            1,
+            50,
+        ),
+    )
+    climb_min_asks: int = field(
+        default=3,
+        metadata=about(
+            "Asks to climb a rung",
+            "A rung can be climbed once it has at least this many asks.",
+            "asks a rung needs before it can be climbed",
+            1,
+            20,
+        ),
+    )
+    climb_min_challenges: int = field(
+        default=2,
+        metadata=about(
+            "Different challenges",
+            "Those asks come from at least this many different challenges, when the "
+            "rung has that many.",
+            "different challenges a rung needs, if it has them",
+            1,
+            5,
+        ),
+    )
+    climb_recent: int = field(
+        default=2,
+        metadata=about(
+            "Latest asks that count",
+            "This many of the rung's latest asks must show steady confidence.",
+            "how many of the latest asks must show confidence",
+            1,
+            5,
+        ),
+    )
+    climb_confidence: int = field(
+        default=7,
+        metadata=about(
+            "Confidence needed",
+            "The confidence (0-10) each of those latest asks needs.",
+            "confidence (0-10) those latest asks need",
+            0,
+            10,
+        ),
+    )
+    climb_rerated: int = field(
+        default=30,
+        metadata=about(
+            "Highest re-rated likelihood",
+            "Where you re-rated how likely the fear is, it must be at most this (%).",
+            "highest re-rated likelihood (%) those asks may have",
+            0,
+            100,
+        ),
+    )
+    step_back_recent: int = field(
+        default=2,
+        metadata=about(
+            "Hard tries before a step back",
+            "After this many hard tries in a row, tracker suggests a gentler step from "
+            "the rung below.",
+            "hard tries in a row that suggest a step back",
+            1,
+            5,
+        ),
+    )
+    step_back_distress: int = field(
+        default=85,
+        metadata=about(
+            "Distress of a hard try",
+            "A try counts as hard when its peak distress reaches this (%), or when the "
+            "ask did not happen.",
+            "peak distress that counts as a hard try",
+            0,
+            100,
+        ),
+    )
+    revisit_days: tuple[int, ...] = field(
+        default=(7, 14, 28, 56),
+        metadata=about(
+            "Revisits, in days",
+            "A climbed rung comes back for a short revisit after these many days, each "
+            "after the last.",
+        ),
+    )
+    theme: str = field(
+        default="textual-dark",
+        metadata=about("Theme", "How the app looks: light or dark.", display=True),
+    )
     # Shown in the Support view; no rule reads it.
-    support_contact: str = field(default="", metadata=DISPLAY)
+    support_contact: str = field(
+        default="",
+        metadata=about(
+            "Support contact",
+            "Someone to turn to, shown in Support (press ! anywhere).",
+            display=True,
+        ),
+    )
 
+
+#: What each setting is, by name, in the order of Settings (from each field's metadata).
+ABOUT: dict[str, About] = {f.name: f.metadata["about"] for f in fields(Settings)}
 
 #: Every setting the rules may read: all of Settings but the display ones. A summary is
 #: folded under these (tracker.domain.summary.Frame.key), so a change to any refolds it.
@@ -186,14 +307,10 @@ class SettingSpec:
     help: str
 
 
-#: The numeric settings a user may change with `tracker settings NAME VALUE`.
-SETTING_SPECS: tuple[SettingSpec, ...] = (
-    SettingSpec("weekly_goal", 1, 50, "asks a week you aim for"),
-    SettingSpec("climb_min_asks", 1, 20, "asks a rung needs before it can be climbed"),
-    SettingSpec("climb_min_challenges", 1, 5, "different challenges a rung needs, if it has them"),
-    SettingSpec("climb_recent", 1, 5, "how many of the latest asks must show confidence"),
-    SettingSpec("climb_confidence", 0, 10, "confidence (0-10) those latest asks need"),
-    SettingSpec("climb_rerated", 0, 100, "highest re-rated likelihood (%) those asks may have"),
-    SettingSpec("step_back_recent", 1, 5, "hard tries in a row that suggest a step back"),
-    SettingSpec("step_back_distress", 0, 100, "peak distress that counts as a hard try"),
+#: The numeric settings a user may change with `tracker settings NAME VALUE`: those
+#: whose About gives a range, in the order of Settings.
+SETTING_SPECS: tuple[SettingSpec, ...] = tuple(
+    SettingSpec(name, a.low, a.high, a.help)
+    for name, a in ABOUT.items()
+    if a.low is not None and a.high is not None
 )

@@ -152,7 +152,7 @@ def _upgrade(engine: Engine, label: str, backup: Path | None = None) -> None:
     """
     # Alembic is imported only here (it is heavy): opening a current file needs none of it.
     from alembic import command
-    from alembic.config import Config
+    from alembic.config import Config  # Alembic: see above
 
     config = Config()
     config.set_main_option("script_location", MIGRATIONS)

@@ -119,7 +119,9 @@ def database_error(error: BaseException, label: str, path: Path | None = None) -
     Only the driver's own message is used, never the statement or its parameters.
     """
     if path is None and is_server_url(label):
-        from tracker.store.postgres import server_error
+        from tracker.store.postgres import (
+            server_error,  # psycopg errors; postgres imports this module
+        )
 
         return server_error(error, label)
     detail = str(getattr(error, "orig", None) or error).strip().splitlines()

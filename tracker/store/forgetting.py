@@ -88,10 +88,10 @@ def forget_person(store: Store, label: str, *, from_app: bool = False) -> Forget
     Refused while another open holds the database, unless `from_app`: the app itself
     holds it (its reads and its watcher), and purges what it keeps for undo; the data
     generation bumped here still stops any other program's stale undo."""
-    from sqlalchemy import delete, func, select, update
+    from sqlalchemy import delete, func, select, update  # SQLAlchemy: refuse_if_open needs none
 
-    from tracker.store.people import given_t, person_t, thank_t
-    from tracker.store.repository import attempt_t, bump_generation
+    from tracker.store.people import given_t, person_t, thank_t  # brings SQLAlchemy
+    from tracker.store.repository import attempt_t, bump_generation  # brings SQLAlchemy
 
     if not label.strip():
         raise InvalidInput("say whom to forget: --who LABEL (`tracker people` lists everyone)")
@@ -133,7 +133,7 @@ def forget_person(store: Store, label: str, *, from_app: bool = False) -> Forget
                         update(attempt_t).where(attempt_t.c.who == stored).values(who=None)
                     )
                     conn.execute(delete(person_t).where(person_t.c.id == person_id))
-                    from tracker.store import undo
+                    from tracker.store import undo  # brings SQLAlchemy
 
                     undo.clear(conn)  # the deletion kept for an undo may name them
                     store.refresh_summary(conn)
@@ -150,7 +150,7 @@ def forget_person(store: Store, label: str, *, from_app: bool = False) -> Forget
     store.generation = generation
     cleaned: list[Path] = []
     if store.location.path is not None:
-        from tracker.store.backup import own_backups
+        from tracker.store.backup import own_backups  # after the Store: see forget_person
 
         for copy in own_backups(store.location.path):
             if copy.name.endswith(".partial"):

@@ -46,7 +46,7 @@ class OpenLock:
     def exclusive(self) -> bool:
         """Take the lock for this process alone, without waiting; False when another
         open holds it (this one then goes back to shared)."""
-        import fcntl
+        import fcntl  # POSIX only: there is none on Windows
 
         if self._fd is None:
             return False
@@ -63,7 +63,7 @@ def hold(path: Path, create: bool = True) -> OpenLock | None:
     """A shared lock on `path`'s side file (made when `create` and missing), or None
     when none can be had. Waits while a forget holds it, up to WAIT_FOR_FORGET."""
     try:
-        import fcntl
+        import fcntl  # POSIX only: there is none on Windows
     except ImportError:  # pragma: no cover - not on Windows
         return None
     side = lock_path(path)

@@ -33,6 +33,7 @@ from tracker.store.files import (
 )
 from tracker.store.folding import fold_log, frame_of, stored_summary
 from tracker.store.lock import refuse_unless_alone
+from tracker.store.people import given_t, person_t, thank_t
 from tracker.store.repository import Store, attempt_t, bump_generation, challenge_t
 from tracker.store.schema import RungClimbRow
 from tracker.store.seed import builtin_challenges
@@ -206,7 +207,6 @@ def forget_all(store: Store) -> ForgetReport:
                         .where(challenge_t.c.builtin.is_(False))
                     )
                     custom_count = int(custom.scalar_one())
-                    from tracker.store.people import given_t, person_t, thank_t
 
                     for people_table in (thank_t, given_t, person_t):
                         conn.execute(delete(people_table))  # whom they asked, thanked, helped

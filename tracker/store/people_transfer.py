@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from tracker.domain.models import TEXT_LIMITS, Attempt
 from tracker.domain.people import Gift, Person, ThankKind, Thanks, label_key
 from tracker.store.errors import InvalidInput
+from tracker.store.rows import attempt_from, utc
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -150,13 +151,12 @@ def people_writer(
     """What Store.import_all runs, in its transaction, once the attempts are in."""
 
     def write(conn: Connection) -> None:
-        from sqlalchemy import insert, select
+        from sqlalchemy import insert, select  # brings SQLAlchemy: reading an export needs none
 
-        from tracker.store.inputs import AttemptIn, validate
-        from tracker.store.people import _named, adopt, given_t, thank_t
-        from tracker.store.repository import attempt_cols, challenge_t
-        from tracker.store.rows import attempt_from
-        from tracker.store.transfer import _record
+        from tracker.store.inputs import AttemptIn, validate  # brings pydantic
+        from tracker.store.people import _named, adopt, given_t, thank_t  # brings SQLAlchemy
+        from tracker.store.repository import attempt_cols, challenge_t  # brings SQLAlchemy
+        from tracker.store.transfer import _record  # transfer imports this module
 
         for who in parsed.people:
             adopt(conn, who, TEXT_LIMITS["who"])
@@ -207,10 +207,9 @@ def people_writer(
 
 
 def _gifts(conn: Connection) -> list[tuple[str, datetime, str, str | None]]:
-    from sqlalchemy import select
+    from sqlalchemy import select  # brings SQLAlchemy
 
-    from tracker.store.people import given_t, person_t
-    from tracker.store.rows import utc
+    from tracker.store.people import given_t, person_t  # brings SQLAlchemy
 
     query = select(person_t.c.label, given_t.c.given_at, given_t.c.what, given_t.c.note).join(
         person_t, person_t.c.id == given_t.c.person_id

@@ -26,7 +26,7 @@ from tracker.store.url import hide_password, libpq_url, sqlalchemy_url
 from tracker.store.version import HEAD_REVISION, KNOWN_REVISIONS
 
 if TYPE_CHECKING:
-    import psycopg
+    import psycopg  # only for a server
     from sqlalchemy import Connection, Engine
 
 #: pg_advisory_xact_lock's key for tracker's writes and upgrades ("TRKR").
@@ -39,7 +39,7 @@ CONNECT_TIMEOUT_S = 10
 def _where(url: str) -> str:
     """HOST:PORT the URL points at (libpq's defaults filled in)."""
     try:
-        from psycopg.conninfo import conninfo_to_dict
+        from psycopg.conninfo import conninfo_to_dict  # psycopg, only for a server
 
         info = conninfo_to_dict(libpq_url(url))
     except Exception:
@@ -62,7 +62,7 @@ def is_connection_error(error: BaseException) -> bool:
     """Whether `error` (psycopg's or SQLAlchemy's wrapper) means the server could not be
     reached or refused the session, rather than a problem with a statement."""
     try:
-        import psycopg
+        import psycopg  # only for a server
     except ImportError:  # pragma: no cover - only called once psycopg was used
         return False
     inner = getattr(error, "orig", None) or error
@@ -122,7 +122,7 @@ def _driver() -> None:
 def connect(url: str, **options: Any) -> psycopg.Connection[Any]:
     """A psycopg connection (for reads that need no SQLAlchemy)."""
     _driver()
-    import psycopg
+    import psycopg  # only for a server
 
     try:
         return psycopg.connect(libpq_url(url), connect_timeout=CONNECT_TIMEOUT_S, **options)
@@ -134,7 +134,7 @@ def connect_for_reading(url: str) -> psycopg.Connection[Any]:
     """A connection whose every transaction is one read-only snapshot (REPEATABLE READ):
     the several statements of one read agree with each other."""
     conn = connect(url)  # first: it says how to get psycopg when it is missing
-    import psycopg
+    import psycopg  # only for a server
 
     conn.read_only = True
     conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
@@ -148,7 +148,7 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 def _on_begin(connection: Connection) -> None:
     if connection.get_execution_options().get("tracker_write"):
-        from tracker.store.watch import CHANNEL
+        from tracker.store.watch import CHANNEL  # watch imports this module
 
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({ADVISORY_KEY})")
         # Delivered to LISTENing apps if, and when, this transaction commits.
@@ -157,7 +157,7 @@ def _on_begin(connection: Connection) -> None:
 
 def make_engine(url: str) -> Engine:
     """An engine on the server; write transactions take tracker's advisory lock first."""
-    from sqlalchemy import create_engine, event
+    from sqlalchemy import create_engine, event  # SQLAlchemy: reads need none
 
     _driver()
     engine = create_engine(
@@ -176,7 +176,7 @@ def open_server(url: str, label: str) -> Engine:
 
     A server that cannot be reached says so, before anything else is tried.
     """
-    from tracker.store.database import _upgrade
+    from tracker.store.database import _upgrade  # database imports this module
 
     engine = make_engine(url)
     try:

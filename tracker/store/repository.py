@@ -45,7 +45,7 @@ from tracker.store.rows import (
     utc,
 )
 from tracker.store.schema import AttemptRow, ChallengeRow, SettingRow
-from tracker.store.seed import builtin_challenges
+from tracker.store.seed import builtin_challenges, retired_slugs
 from tracker.store.sql import CLIMBS_SQL, LAST_RATED_SQL, attempts_sql, count_sql, for_server
 
 if TYPE_CHECKING:
@@ -429,7 +429,7 @@ class Store(PeopleStore):
         def action(conn: Connection) -> Attempt:
             self._same_generation(conn)
             current = _existing_attempt(conn, attempt_id)
-            undo.keep(conn, current, undo.released_climbs(conn, current), clock_now())
+            undo.keep(conn, undo.deleting(conn, current), clock_now())
             conn.execute(delete(attempt_t).where(attempt_t.c.id == attempt_id))
             self.refresh_summary(conn, changed=current)
             return current
@@ -453,14 +453,14 @@ class Store(PeopleStore):
             kept = undo.last(conn)
             if kept is None:
                 raise NotFound("there is no deletion to undo; nothing was changed")
-            return self._restore(conn, kept[0])
+            return self._restore(conn, kept.attempt)
 
         return self.attempt(self.write(action))
 
     def last_deleted(self) -> Attempt | None:
         """The deletion `undo_last` would bring back, if any."""
         kept = self.write(undo.last)
-        return None if kept is None else kept[0]
+        return None if kept is None else kept.attempt
 
     def _restore(self, conn: Connection, attempt: Attempt) -> int:
         checked = validate(AttemptIn, _attempt_fields(attempt))
@@ -473,8 +473,9 @@ class Store(PeopleStore):
             values["id"] = attempt.id
         new_id = inserted_id(conn.execute(insert(attempt_t).values(values)))
         kept = undo.last(conn)
-        if kept is not None and kept[0] == attempt:
-            remember_climbs(conn, kept[1])  # as they were before the deletion
+        if kept is not None and kept.attempt == attempt:
+            remember_climbs(conn, kept.climbs)  # as they were before the deletion
+            undo.put_back_thanks(conn, kept, new_id)
             undo.clear(conn)
         self.refresh_summary(conn, new=_load_attempt(conn, new_id))
         return new_id
@@ -503,7 +504,6 @@ def _storable(text: str) -> bool:
 
 
 def _retired(c: Challenge) -> bool:
-    from tracker.store.seed import retired_slugs
 
     return c.builtin and c.slug in retired_slugs()
 

@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker.store.errors import InvalidInput, UnusableDatabase
+from tracker.store.files import default_path, fsync_file, make_private_dir
 
 if TYPE_CHECKING:
     from tracker.store.repository import Store
 
 
 def default_folder() -> Path:
-    from tracker.store.files import default_path
 
     return default_path().parent / "backups"
 
@@ -36,8 +36,7 @@ def _name(store: Store, now: datetime) -> str:
 
 def backup_server(store: Store, dest: str | None, now: datetime) -> Path:
     """Write the export to `dest` (a file or a folder; default: default_folder())."""
-    from tracker.store.files import fsync_file, make_private_dir
-    from tracker.store.transfer import export_json
+    from tracker.store.transfer import export_json  # brings SQLAlchemy
 
     if dest is None:
         target = default_folder() / _name(store, now)

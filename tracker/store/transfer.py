@@ -12,6 +12,7 @@ import io
 import json
 import os
 import stat
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +21,7 @@ from typing import IO, TYPE_CHECKING, Any, Protocol, TypeGuard
 from pydantic import ValidationError
 from sqlalchemy import delete, insert, select, update
 
+from tracker.clock import now as clock_now
 from tracker.domain.models import (
     DISPLAY_SETTINGS,
     SETTING_SPECS,
@@ -28,9 +30,12 @@ from tracker.domain.models import (
     Challenge,
     Settings,
 )
+from tracker.domain.when import FUTURE_TOLERANCE, describe_when
 from tracker.store.errors import InvalidInput
 from tracker.store.folding import remember_climbs
 from tracker.store.inputs import (
+    EARLIEST,
+    LATEST,
     AttemptIn,
     ChallengeIn,
     field_errors,
@@ -141,7 +146,6 @@ def export_document(store: Exportable, now: datetime) -> dict[str, Any]:
 
 
 def _setting_names() -> list[str]:
-    from tracker.domain.models import DISPLAY_SETTINGS
 
     return [s.name for s in SETTING_SPECS] + list(DISPLAY_SETTINGS)
 
@@ -198,8 +202,6 @@ def read_import(name: str) -> str:
     Raises InvalidInput (exit 2) with one plain line.
     """
     if name == "-":
-        import sys
-
         stdin = getattr(sys.stdin, "buffer", None)
         if stdin is None:
             raise InvalidInput("cannot read -: there is no standard input to read")
@@ -290,7 +292,6 @@ def _constant(name: str) -> Any:
 
 def _moment(value: Any, what: str) -> datetime:
     """An ISO time with its zone, between 1900 and 2199 (as the store keeps them)."""
-    from tracker.store.inputs import EARLIEST, LATEST
 
     if not isinstance(value, str):
         raise _fail(f"{what} must be a time, like 2026-11-20T17:30:00+00:00")
@@ -311,7 +312,6 @@ def _moment(value: Any, what: str) -> datetime:
 
 def _not_future(moment: datetime, now: datetime, what: str) -> None:
     """As `--when` refuses it: a completed ask (or a climb) cannot come after now."""
-    from tracker.domain.when import FUTURE_TOLERANCE, describe_when
 
     if moment.astimezone(UTC) > now.astimezone(UTC) + FUTURE_TOLERANCE:
         raise _fail(f"{what} is in the future: {describe_when(moment, now)}")
@@ -401,8 +401,6 @@ def parse_document(text: str, now: datetime | None = None) -> Parsed:
 
     `now` (default: the clock) is when a completed ask must not come after."""
     if now is None:
-        from tracker.clock import now as clock_now
-
         now = clock_now()
     if len(text) > MAX_IMPORT_BYTES:
         raise _too_large()
@@ -482,8 +480,6 @@ def parse_document(text: str, now: datetime | None = None) -> Parsed:
         if data.get("outcome") is not None:  # a plan may be for later; a done ask may not
             _not_future(data["occurred_at"], now, f"attempt {n}, completed,")
         attempts.append((slug, data))  # the other values are checked by the store
-
-    from tracker.domain.models import DISPLAY_SETTINGS
 
     for key, value in settings.items():
         if key in DISPLAY_SETTINGS:

@@ -98,8 +98,8 @@ class ServerWatcher:
         self._listen()
 
     def _listen(self) -> bool:
-        from tracker.store.errors import StoreError
-        from tracker.store.postgres import connect
+        from tracker.store.errors import StoreError  # with postgres, only for a server
+        from tracker.store.postgres import connect  # psycopg, only for a server
 
         try:
             conn = connect(self.url, autocommit=True)
@@ -110,7 +110,7 @@ class ServerWatcher:
         return True
 
     def changed(self, timeout: float) -> bool:
-        import psycopg
+        import psycopg  # only for a server
 
         if self._closed.is_set():
             return False

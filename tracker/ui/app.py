@@ -20,20 +20,23 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
+from textual.widgets import Input
 
 from tracker import clock as system_clock
 from tracker.domain.models import Attempt, Challenge
 from tracker.domain.rules import newly_climbed
 from tracker.store.errors import StoreError, UnusableDatabase
 from tracker.ui.data import Snapshot, load_snapshot
+from tracker.ui.first import FirstRead
 from tracker.ui.keys import LOG, QUIT, REFRESH, SUPPORT, AppKey
+from tracker.ui.live import follow
 from tracker.ui.messages import (
     SnapshotLoaded,
     StoreFailed,
@@ -49,13 +52,19 @@ from tracker.words import CLIMBED_WORDS, climbed_title
 
 if TYPE_CHECKING:
     from tracker.store.lock import OpenLock
-    from tracker.store.repository import Store
+    from tracker.store.repository import Store  # SQLAlchemy: after the first frame
     from tracker.ui.live import DatabaseChanged, Follower
     from tracker.ui.screens.log_form import SavedAttempt
 
 Clock = Callable[[], datetime]
+#: Below this many columns the app is `-narrow` (tracker.tcss: form labels above their
+#: fields); below this many rows `-short` (dialogs closer to the edges).
+NARROW_WIDTH, SHORT_HEIGHT = 100, 30
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
+#: How long the app waits, before its first frame, for its first read (tracker.ui.first)
+#: to finish; a slower read shows once it is done.
+FIRST_READ_WAIT = 0.25
 _VIEW_ACTIONS = {"go", "log", "add_challenge", "quit", "reload"}
 
 
@@ -68,7 +77,9 @@ def _key_entry(key: AppKey) -> tuple[str, str, str]:
 
 
 def _binding(view: View) -> Binding:
-    return Binding(view.key, view.action, view.title, key_display=view.key_display or None)
+    return Binding(
+        view.key, view.action, view.title, key_display=view.key_display or None, show=view.footer
+    )
 
 
 #: The command palette's own entries (title, help, action), beside the built-in ones.
@@ -101,9 +112,17 @@ class TrackerApp(App[None]):
     #: The latest figures; every view watches this and redraws when it changes.
     snapshot: var[Snapshot | None] = var(None, always_update=True)
 
-    def __init__(self, db: str | None, *, demo: bool = False, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        db: str | None,
+        *,
+        demo: bool = False,
+        clock: Clock | None = None,
+        first: FirstRead | None = None,
+    ) -> None:
         super().__init__()
         self.db = db
+        self._first_read = first  # begun before Textual loaded (tracker.ui.first)
         self.demo = demo
         self.clock: Clock = clock or system_clock.now
         self.store: Store | None = None
@@ -131,7 +150,20 @@ class TrackerApp(App[None]):
             self._exception_event.set()
         self._close_messages_no_wait()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        self.set_class(event.size.height < SHORT_HEIGHT, "-short")
+
     # -- opening and loading -----------------------------------------------------------
+
+    def on_load(self) -> None:
+        first = self._first_read
+        if first is not None and first.wait(FIRST_READ_WAIT) and first.error is None:
+            # Read while Textual loaded, before the first screen is made: it shows the
+            # figures from its first frame.
+            self._open_lock = first.lock
+            if first.snapshot is not None:
+                self._first(first.snapshot)
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -152,23 +184,17 @@ class TrackerApp(App[None]):
             snapshot: Snapshot | None = None
             shown: Snapshot | None = None
             if not self.demo:
-                from tracker.store.files import locate
-                from tracker.store.lock import hold
-                from tracker.store.reader import open_reader
-
-                path = locate(self.db).path
-                if path is not None and path.is_file():  # held from the first read on
-                    self._open_lock = hold(path)
-
-                reader = open_reader(self.db)
-                if reader is not None:
-                    with reader:
-                        shown = load_snapshot(reader, now)
-                    self.post_message(SnapshotLoaded(shown, 1))
+                first = self._first_read or FirstRead(self.db, now, background=False)
+                first.wait()
+                self._open_lock = first.lock  # held from the first read on
+                shown = first.result()
+                if shown is not None:
+                    if self._shown == 0:
+                        self.post_message(SnapshotLoaded(shown, 1))
                     # Let the first screen paint before importing the database layer:
                     # both need the interpreter, and the screen is what the user waits for.
                     self._painted.wait(timeout=2)
-            from tracker.store.repository import Store
+            from tracker.store.repository import Store  # SQLAlchemy: after the first frame
 
             store = self._open_demo(now) if self.demo else Store.open(self.db)
             if shown is None:
@@ -190,10 +216,10 @@ class TrackerApp(App[None]):
                 self.post_message(StoreFailed(str(e)))
 
     def _open_demo(self, now: datetime) -> Store:
-        from tracker.demo import fill_demo
+        from tracker.demo import fill_demo  # brings the Store: SQLAlchemy
 
         self.demo_dir = Path(tempfile.mkdtemp(prefix="tracker-demo-"))
-        from tracker.store.repository import Store
+        from tracker.store.repository import Store  # SQLAlchemy: after the first frame
 
         store = Store.open(str(self.demo_dir / "demo.db"))
         fill_demo(store, now)
@@ -211,7 +237,6 @@ class TrackerApp(App[None]):
         self.refresh_bindings()
 
     def _start_following(self, store: Store) -> None:
-        from tracker.ui.live import follow
 
         self._follower = follow(self, store.location)
 
@@ -340,7 +365,7 @@ class TrackerApp(App[None]):
 
     def action_support(self) -> None:
         """Support: what to do in a hard moment, and the user's own contact."""
-        from tracker.ui.screens.support import SupportScreen
+        from tracker.ui.screens.support import SupportScreen  # screens load when first opened
 
         if isinstance(self.screen, SupportScreen):
             return
@@ -355,6 +380,12 @@ class TrackerApp(App[None]):
     def action_theme(self, name: str) -> None:
         self.theme = name
 
+    def use_saved_theme(self, name: str) -> None:
+        """Show theme `name`, already saved (by the Settings view): not saved again."""
+        self._saved_theme = name
+        if name in self.available_themes:
+            self.theme = name
+
     def open_log_form(
         self, *, challenge_id: int | None = None, attempt: Attempt | None = None
     ) -> None:
@@ -362,7 +393,7 @@ class TrackerApp(App[None]):
         if self.snapshot is None:
             self.notify("Still opening your ladder; one moment.")
             return
-        from tracker.ui.screens.log_form import LogForm
+        from tracker.ui.screens.log_form import LogForm  # screens load when first opened
 
         form = LogForm(self.snapshot, challenge_id=challenge_id, attempt=attempt)
         self.push_screen(form, self._attempt_saved)
@@ -382,7 +413,9 @@ class TrackerApp(App[None]):
         if self.snapshot is None:
             self.notify("Still opening your ladder; one moment.")
             return
-        from tracker.ui.screens.challenge_form import ChallengeForm
+        from tracker.ui.screens.challenge_form import (
+            ChallengeForm,  # screens load when first opened
+        )
 
         self.push_screen(ChallengeForm(challenge, move=move), self._challenge_saved)
 
@@ -421,13 +454,19 @@ class TrackerApp(App[None]):
         self.theme = DARK_THEME
 
 
-def create_app(db: str | None, *, demo: bool = False, clock: Clock | None = None) -> TrackerApp:
+def create_app(
+    db: str | None,
+    *,
+    demo: bool = False,
+    clock: Clock | None = None,
+    first: FirstRead | None = None,
+) -> TrackerApp:
     """The app on database `db` (a path or URL; None: $TRACKER_DB or the default file).
 
     `demo` uses a throwaway database filled with sample history instead, deleted on exit;
     `clock` pins the time (tests and screenshots), defaulting to tracker.clock.now.
     """
-    return TrackerApp(db, demo=demo, clock=clock)
+    return TrackerApp(db, demo=demo, clock=clock, first=first)
 
 
 SUPPORT_HELP = "Where to turn in a hard moment, and your support contact  (!)"
@@ -436,7 +475,6 @@ SUPPORT_HELP = "Where to turn in a hard moment, and your support contact  (!)"
 def _support_key_is_free(app: App[None]) -> bool:
     """`!` opens Support from anywhere, except in a text field that holds text, where it
     is typed (the fields leave it to the app while empty: TextField.check_consume_key)."""
-    from textual.widgets import Input
 
     focused = app.focused
     return not (isinstance(focused, Input) and focused.value)
@@ -451,14 +489,14 @@ def _resume_collection() -> None:
         gc.enable()
 
 
-def run_app(db: str | None, demo: bool = False) -> None:
+def run_app(db: str | None, demo: bool = False, first: FirstRead | None = None) -> None:
     """Run the app in this terminal until the user quits.
 
     If the database cannot be used, the app shows why, and once it closes this raises
     the same StoreError, so the command line prints `error: ...` and exits 1. An
     unexpected exception in the app is raised here too, for the command line's guard.
     """
-    app = create_app(db, demo=demo)
+    app = create_app(db, demo=demo, first=first)
     try:
         app.run()
     finally:

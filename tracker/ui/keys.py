@@ -12,12 +12,13 @@ from textual.binding import Binding
 class AppKey:
     key: str  # Textual's name of the key
     action: str  # the app's action it runs
-    title: str  # in the footer and the palette
+    title: str  # in the palette, and the footer unless `short` is set
     help: str  # the Help screen's words for it
     palette: str = ""  # the command palette's line ("" if it has none there)
     show: bool = True  # shown in the footer
     key_display: str = ""  # how the key is shown, when not its name
     priority: bool = False  # works in dialogs and text fields too
+    short: str = ""  # the footer's word for it, when shorter than the title
 
     @property
     def shown_key(self) -> str:
@@ -27,7 +28,7 @@ class AppKey:
         return Binding(
             self.key,
             self.action,
-            self.title,
+            self.short or self.title,
             show=self.show,
             key_display=self.key_display or None,
             priority=self.priority,
@@ -40,6 +41,7 @@ LOG = AppKey(
     "Log an ask",
     "log an ask (or plan one before you make it)",
     palette="Log or plan a practice ask",
+    short="Log",
 )
 REFRESH = AppKey(
     "r",

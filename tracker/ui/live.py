@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
+from tracker.store.watch import changes
+
 if TYPE_CHECKING:
     from textual.app import App
 
@@ -65,7 +67,6 @@ class Follower:
 
 def follow(app: App[Any], location: Location) -> Follower | None:
     """Start watching `location` for `app`; None when it cannot be watched."""
-    from tracker.store.watch import changes
 
     try:
         watcher = changes(location)

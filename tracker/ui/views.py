@@ -30,6 +30,8 @@ class View:
     help: str = ""  # the help screen's line of keys inside it ("" if none)
     dialog: bool = False  # a modal screen over the current view, not a mode
     key_display: str = ""  # how the key is shown, when not its name
+    #: In the footer too (a mode's key is always in the navigation bar instead).
+    footer: bool = False
 
     @property
     def shown_key(self) -> str:
@@ -94,6 +96,18 @@ VIEWS: tuple[View, ...] = (
         help="this help",
         dialog=True,
         key_display="?",
+        footer=True,
+    ),
+    View(
+        "settings",
+        "comma",
+        "Settings",
+        "settings",
+        "SettingsScreen",
+        "Weekly goal, the rules' thresholds, theme, support contact",
+        help="Settings: weekly goal, thresholds, theme, support contact",
+        dialog=True,
+        key_display=",",
     ),
 )
 

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from tracker.ui.data import Snapshot
+from tracker.ui.widgets.footer import ViewFooter
 from tracker.ui.widgets.nav import NavBar
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ class TrackerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield NavBar(self.MODE)
         yield from self.body()
-        yield Footer()
+        yield ViewFooter()
 
     def body(self) -> ComposeResult:
         yield from ()

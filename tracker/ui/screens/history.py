@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from rich.text import Text
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -25,17 +26,49 @@ if TYPE_CHECKING:
 
 PAGE_SIZE = 200
 PLANNED = "planned"
-COLUMNS = (
-    "When",
-    "Challenge",
-    "Rung",
-    "Outcome",
-    "Fear came true",
-    "Distress",
-    "Likely % before→after",
-    "Confidence",
+#: Every column and its width, in the order shown; "Challenge" takes the room left over.
+COLUMNS: tuple[tuple[str, int], ...] = (
+    ("When", 16),
+    ("Challenge", 0),
+    ("Rung", 4),
+    ("Outcome", 13),
+    ("Fear came true", 14),
+    ("Distress", 8),
+    ("Likely % before→after", 21),
+    ("Confidence", 10),
 )
-WIDTHS = (16, 36, 4, 13, 14, 8, 21, 10)
+#: The columns a narrower terminal keeps, first kept first (When and Challenge always).
+KEPT_FIRST = (
+    "Outcome",
+    "Rung",
+    "Distress",
+    "Confidence",
+    "Fear came true",
+    "Likely % before→after",
+)
+#: The narrowest the Challenge column gets before another column is left out.
+CHALLENGE_MIN = 24
+#: Cells a column takes beyond its width (the table's padding), and the table's own
+#: (its margins and scroll bar).
+CELL_PADDING, TABLE_EDGES = 2, 4
+
+
+def columns_for(width: int) -> tuple[tuple[str, int], ...]:
+    """The columns that fit a screen `width` cells wide, every one whole: each column in
+    KEPT_FIRST order while the Challenge column keeps CHALLENGE_MIN, and that column
+    widened to fill the rest. The edit form (enter) shows every field of an attempt."""
+    room = width - TABLE_EDGES
+    widths = dict(COLUMNS)
+    kept = {"When", "Challenge"}
+    used = widths["When"] + CHALLENGE_MIN + 2 * CELL_PADDING
+    for name in KEPT_FIRST:
+        if used + widths[name] + CELL_PADDING <= room:
+            kept.add(name)
+            used += widths[name] + CELL_PADDING
+    challenge = CHALLENGE_MIN + max(0, room - used)
+    return tuple(
+        (name, challenge if name == "Challenge" else w) for name, w in COLUMNS if name in kept
+    )
 
 
 def _change(a: Attempt) -> str:
@@ -43,6 +76,13 @@ def _change(a: Attempt) -> str:
     if a.predicted is None and a.rerated is None:
         return ""
     return f"{_number(a.predicted) or '?'}→{_number(a.rerated) or '?'}"
+
+
+def _title(title: str) -> Text:
+    """A title as plain text, ending in "…" where its column cuts it short."""
+    text = plain(title)
+    text.overflow, text.no_wrap = "ellipsis", True
+    return text
 
 
 def _yes_no(value: bool | None) -> str:
@@ -72,6 +112,7 @@ class HistoryScreen(TrackerScreen):
         self._rows: dict[str, Attempt] = {}
         self._token = 0
         self._deleted: Attempt | None = None
+        self._columns: tuple[tuple[str, int], ...] = ()
 
     def body(self) -> ComposeResult:
         with Horizontal(id="history-filters"):
@@ -92,10 +133,24 @@ class HistoryScreen(TrackerScreen):
             yield Button("Undo", id="undo", variant="warning", compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one("#history", DataTable)
-        for name, width in zip(COLUMNS, WIDTHS, strict=True):
-            table.add_column(name, width=width)
+        self._fit(self.app.size.width)
         self.query_one("#undo-bar").display = False
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._fit(event.size.width):
+            self._load()
+
+    def _fit(self, width: int) -> bool:
+        """Lay the table's columns out for `width`; True if they changed (rows are gone)."""
+        columns = columns_for(width)
+        if columns == self._columns:
+            return False
+        self._columns = columns
+        table = self.query_one("#history", DataTable)
+        table.clear(columns=True)
+        for name, w in columns:
+            table.add_column(name, width=w, key=name)
+        return True
 
     def show(self, snapshot: Snapshot) -> None:
         self._load()
@@ -150,19 +205,20 @@ class HistoryScreen(TrackerScreen):
         self.start, self.total = message.offset, message.total
         self._rows = {str(a.id): a for a in message.attempts}
         table.clear()
+        shown = [name for name, _ in self._columns]
         for a in message.attempts:
             c = snapshot.challenge(a.challenge_id)
-            table.add_row(
-                short_when(a.occurred_at, snapshot.now),
-                plain(c.title) if c else f"challenge {a.challenge_id}",
-                ("any" if c.rung is None else str(c.rung)) if c else "",
-                outcome_label(a),
-                _yes_no(a.happened),
-                _number(a.peak_distress),
-                _change(a),
-                _number(a.confidence),
-                key=str(a.id),
-            )
+            cells: dict[str, str | Text] = {
+                "When": short_when(a.occurred_at, snapshot.now),
+                "Challenge": _title(c.title if c else f"challenge {a.challenge_id}"),
+                "Rung": ("any" if c.rung is None else str(c.rung)) if c else "",
+                "Outcome": outcome_label(a),
+                "Fear came true": _yes_no(a.happened),
+                "Distress": _number(a.peak_distress),
+                "Likely % before→after": _change(a),
+                "Confidence": _number(a.confidence),
+            }
+            table.add_row(*(cells[name] for name in shown), key=str(a.id))
         if message.attempts:
             keys = [str(a.id) for a in message.attempts]
             row = min(cursor, len(keys) - 1)

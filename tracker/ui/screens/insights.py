@@ -3,8 +3,11 @@ week, and outcomes by context. Plots where a glance beats reading, numbers besid
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
@@ -25,20 +28,34 @@ from tracker.ui.widgets.plot import StablePlot
 from tracker.words import expectancy_change as words_for_change
 
 BAR = 14
+#: Below this many columns the cards stand one under another (the predictions table
+#: needs about 60 cells), so that every label and bar stays whole from 80 columns up.
+NARROW = 120
 
 
 def _percent(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.0f}%"
 
 
-def _calibration_row(table: Table, label: str, row: CalibrationRow) -> None:
+def bar_widths(width: int) -> tuple[int, int]:
+    """(predictions' bars, contexts' bars) for a screen `width` cells wide: as long as
+    their cards leave room for (the predictions card is 3/5 of the row unless narrow;
+    each table needs about 32 and 76 cells besides its bars), within BAR to 30 and 8
+    to 40 cells."""
+    card = width - 8 if width < NARROW else (width - 8) * 3 // 5 - 4
+    predictions = max(BAR, min(30, (card - 32) // 2))
+    contexts = max(8, min(40, width - 8 - 76))
+    return predictions, contexts
+
+
+def _calibration_row(table: Table, label: str, row: CalibrationRow, width: int) -> None:
     expected = row.mean_predicted or 0.0
     happened = row.happened_rate or 0.0
     table.add_row(
         label,
-        Text(bar(expected, 100, BAR), style="bold"),
+        Text(bar(expected, 100, width), style="bold"),
         _percent(row.mean_predicted),
-        Text(bar(happened, 100, BAR)),
+        Text(bar(happened, 100, width)),
         _percent(row.happened_rate),
         str(row.attempts),
     )
@@ -46,6 +63,10 @@ def _calibration_row(table: Table, label: str, row: CalibrationRow) -> None:
 
 class InsightsScreen(TrackerScreen):
     MODE = "insights"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._bars = (BAR, 16)
 
     def body(self) -> ComposeResult:
         with VerticalScroll(id="insights"):
@@ -73,6 +94,15 @@ class InsightsScreen(TrackerScreen):
         self.query_one("#expectancy-card").border_title = "How likely it felt, before and after"
         self.query_one("#people-months-card").border_title = "Different people you asked"
 
+    def on_resize(self, event: events.Resize) -> None:
+        narrow = event.size.width < NARROW
+        bars = bar_widths(event.size.width)
+        if narrow != self.has_class("-narrow") or bars != self._bars:
+            self.set_class(narrow, "-narrow")
+            self._bars = bars
+            if self.tracker.snapshot is not None:
+                self.show(self.tracker.snapshot)
+
     def show(self, snapshot: Snapshot) -> None:
         self._show_predictions(snapshot)
         self._show_weeks(snapshot)
@@ -90,20 +120,24 @@ class InsightsScreen(TrackerScreen):
                 "it seems for next time, this shows how far each expectation moved."
             )
             return
-        text = Text()
-        text.append(
-            f"Over {plural(change.asks, 'ask')} in the last {WEEKS_SHOWN} weeks: "
-            f"{change.before:.0f}% before, {change.after:.0f}% after, on average.\n"
-        )
-        for a in change.latest:
+        lines: list[RenderableType] = [
+            Text(
+                f"Over {plural(change.asks, 'ask')} in the last {WEEKS_SHOWN} weeks: "
+                f"{change.before:.0f}% before, {change.after:.0f}% after, on average."
+            )
+        ]
+        for a in change.latest:  # a long line wraps under its title, not the card's edge
             words = words_for_change(a.predicted, a.rerated) or ""
-            text.append_text(plain(f"  {snapshot.title(a.challenge_id)}", "bold"))
-            text.append(f"  {words}\n", style="dim")
-        text.append(
-            "The change in your expectation is what tends to go with asking getting easier.",
-            style="italic",
+            line = plain(snapshot.title(a.challenge_id), "bold")
+            line.append(f"  {words}", style="dim")
+            lines.append(Padding(line, (0, 0, 0, 2)))
+        lines.append(
+            Text(
+                "The change in your expectation is what tends to go with asking getting easier.",
+                style="italic",
+            )
         )
-        widget.update(text)
+        widget.update(Group(*lines))
 
     def _show_people_months(self, snapshot: Snapshot) -> None:
         months = snapshot.people_months
@@ -120,7 +154,7 @@ class InsightsScreen(TrackerScreen):
             if i:
                 text.append("\n")
             text.append(f"{first:%b %Y}  ", "bold")
-            text.append(bar(n, high, BAR))
+            text.append(bar(n, high, self._bars[0]))
             text.append(f"  {plural(n, 'person', 'people')}")
         widget.update(text)
 
@@ -141,6 +175,7 @@ class InsightsScreen(TrackerScreen):
             f" of the time. It happened {_percent(overall.happened_rate)} of the time "
             f"({plural(overall.attempts, 'ask')})."
         )
+        width = self._bars[0]
         table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
         for name, justify in (
             ("", "left"),
@@ -150,10 +185,11 @@ class InsightsScreen(TrackerScreen):
             ("", "right"),
             ("asks", "right"),
         ):
-            table.add_column(name, justify=justify)  # type: ignore[arg-type]
-        _calibration_row(table, "All", overall)
+            bars = {"min_width": width} if name in ("expected", "happened") else {}
+            table.add_column(name, justify=justify, no_wrap=True, **bars)  # type: ignore[arg-type]
+        _calibration_row(table, "All", overall, width)
         for rung, row in cal.by_rung.items():
-            _calibration_row(table, f"Rung {rung}", row)
+            _calibration_row(table, f"Rung {rung}", row, width)
         table_widget.update(table)
 
     def _show_weeks(self, snapshot: Snapshot) -> None:
@@ -228,11 +264,11 @@ class InsightsScreen(TrackerScreen):
             widget.update("How asks turn out in each part of life (work, friends, family…).")
             return
         table = Table(box=None, padding=(0, 1), show_edge=False, header_style="bold")
-        table.add_column("")
+        table.add_column("", no_wrap=True)
         for outcome in Outcome:
             table.add_column(OUTCOME_LABELS[outcome], justify="right")
         table.add_column("asks", justify="right")
-        table.add_column("")
+        table.add_column("", no_wrap=True, min_width=self._bars[1])  # the bar, kept whole
         most = max(sum(c[o] for o in Outcome if o.is_ask) for c in tally.values())
         for context, counts in tally.items():
             asks = sum(counts[o] for o in Outcome if o.is_ask)
@@ -240,6 +276,6 @@ class InsightsScreen(TrackerScreen):
                 str(context),
                 *(str(counts[o]) if counts[o] else "·" for o in Outcome),
                 str(asks),
-                Text(bar(asks, most, 16)),
+                Text(bar(asks, most, self._bars[1])),
             )
         widget.update(table)

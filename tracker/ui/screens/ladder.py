@@ -49,7 +49,7 @@ def rung_heading(rung: RungProgress, snapshot: Snapshot) -> Group:
 
 
 def _retired(c: Challenge) -> bool:
-    from tracker.store.seed import retired_slugs
+    from tracker.store.seed import retired_slugs  # brings pydantic
 
     return c.builtin and c.slug in retired_slugs()
 
@@ -60,16 +60,18 @@ def anytime_heading() -> Group:
     return Group(heading, Padding(Text(ANYTIME_NOTE, style="italic"), (0, 0, 0, 2)))
 
 
-def challenge_line(progress: ChallengeProgress) -> Text:
+def challenge_line(progress: ChallengeProgress) -> Padding:
+    """The challenge's title, then its context, barrier and asks; a line too long for
+    the terminal wraps under the title, never back to the rung's edge."""
     c = progress.challenge
-    text = Text("    ")
+    text = Text()
     text.append_text(plain(c.title, "dim strike" if c.archived else ""))
     text.append(f"  {c.context} · {c.barrier} · {plural(progress.asks, 'ask')}", style="dim")
     if c.archived:
         text.append(" · archived", style="italic")
     if not c.builtin:
         text.append(" · yours", style="italic")
-    return text
+    return Padding(text, (0, 0, 0, 4))
 
 
 class LadderScreen(TrackerScreen):

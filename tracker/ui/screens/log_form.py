@@ -17,6 +17,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Select, Static
 from textual.widgets.select import NoSelection
 
 from tracker.domain.models import LIMITS, TEXT_LIMITS, Attempt, Channel, Strategy
+from tracker.domain.people import RELATIONSHIP_WORDS, label_key
 from tracker.domain.plans import completion_time
 from tracker.domain.when import describe_when
 from tracker.store.errors import InvalidInput, StoreError
@@ -73,7 +74,6 @@ class SavedAttempt:
 
 def who_suggester(people: tuple[str, ...]) -> SuggestFromList:
     """Known people first, then relationship words (never names) as you type."""
-    from tracker.domain.people import RELATIONSHIP_WORDS, label_key
 
     known = {label_key(p) for p in people}
     words = [w for w in RELATIONSHIP_WORDS if label_key(w) not in known]

@@ -385,7 +385,7 @@ class PeopleScreen(TrackerScreen):
 
     @work(thread=True, group="people-write", exit_on_error=False)
     def _forget(self, store: Store, label: str) -> None:
-        from tracker.store.forgetting import forget_person
+        from tracker.store.forgetting import forget_person  # brings SQLAlchemy
 
         try:
             report = forget_person(store, label, from_app=True)
@@ -409,7 +409,7 @@ class PeopleScreen(TrackerScreen):
 
 def purge_undo(views: Iterable[object], key: str) -> None:
     """What a view keeps for undo loses a forgotten label (History's deleted attempt)."""
-    from tracker.ui.screens.history import HistoryScreen
+    from tracker.ui.screens.history import HistoryScreen  # screens load when first opened
 
     for view in list(views):
         if not isinstance(view, HistoryScreen):

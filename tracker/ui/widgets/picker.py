@@ -65,13 +65,7 @@ class ChallengePicker(Vertical):
         words = text.lower().split()
         shown = [c for c in self.challenges if _matches(c, words)]
         choices = self.query_one("#choices", OptionList)
-        choices.set_options(
-            Option(
-                Text.assemble((f"{_where(c):<8} {c.context:<10} ", "dim"), plain(c.title)),
-                id=str(c.id),
-            )
-            for c in shown
-        )
+        choices.set_options(Option(_line(c), id=str(c.id)) for c in shown)
         ids = [c.id for c in shown]
         if self.value is not None and self.value in ids:
             choices.highlighted = ids.index(self.value)
@@ -114,6 +108,14 @@ class ChallengePicker(Vertical):
     @property
     def chosen(self) -> Challenge | None:
         return next((c for c in self.challenges if c.id == self.value), None)
+
+
+def _line(c: Challenge) -> Text:
+    """One line a challenge, cut with "…" when the terminal is narrow (each choice stays
+    one line, so the list shows as many as it can)."""
+    line = Text.assemble((f"{_where(c):<8} {c.context:<10} ", "dim"), plain(c.title))
+    line.no_wrap, line.overflow = True, "ellipsis"
+    return line
 
 
 def _where(c: Challenge) -> str:

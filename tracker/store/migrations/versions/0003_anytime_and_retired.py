@@ -25,6 +25,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
+from tracker.store.seed import ladder_entries
+
 revision = "0003"
 down_revision = "0002"
 branch_labels = None
@@ -118,7 +120,6 @@ def _fingerprint(title: str, description: str, tip: str) -> str:
 
 def _shipped() -> dict[str, dict[str, Any]]:
     """The built-in ladder as shipped with the tracker doing the upgrade."""
-    from tracker.store.seed import ladder_entries
 
     return {e["slug"]: e for e in ladder_entries()}
 
