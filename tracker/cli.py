@@ -62,6 +62,7 @@ from tracker.words import (
     revisit_lines,
     streak_words,
     support_contact_line,
+    week_words,
 )
 
 if TYPE_CHECKING:
@@ -267,7 +268,7 @@ def progress(ctx: click.Context, as_json: bool) -> None:
         asks = f"{view.anytime_asks} ask" + ("" if view.anytime_asks == 1 else "s")
         click.echo(f"  any time: {asks:>6}  support asks count for your week, on no rung")
     w = view.week
-    click.echo(f"This week (from {w.start:%a %d %b}): {w.asks} of {w.goal} asks.")
+    click.echo(f"This week (from {w.start:%a %d %b}): {week_words(w.asks, w.goal)}.")
     click.echo(f"Streak: {streak_words(view.streak, w.goal)}")
     cal = view.calibration.overall
     if cal.attempts:

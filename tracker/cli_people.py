@@ -25,6 +25,7 @@ from tracker.present_people import (
 from tracker.service import waiting
 from tracker.store.errors import NotFound, UnusableDatabase
 from tracker.visible import visible
+from tracker.words import week_words
 
 
 @click.command()
@@ -171,7 +172,7 @@ def due(ctx: click.Context, as_json: bool, short: bool) -> None:
     for r in w.revisits:
         click.echo(f"Revisit: rung {r.rung}, due since {r.due:%a %d %b}.")
     week = view.week
-    click.echo(f"This week (from {week.start:%a %d %b}): {week.asks} of {week.goal} asks.")
+    click.echo(f"This week (from {week.start:%a %d %b}): {week_words(week.asks, week.goal)}.")
 
 
 def forget_who(ctx: click.Context, who: str, yes: bool) -> None:

@@ -91,6 +91,14 @@ def after_log(attempt: Attempt) -> list[str]:
     return said
 
 
+def week_words(asks: int, goal: int) -> str:
+    """The week's asks against the goal: "2 of 3 asks", "3 of 3 asks: goal met", and past
+    it "5 asks: goal of 3 met" (never "5 of 3")."""
+    if asks > goal:
+        return f"{asks} asks: goal of {goal} met"
+    return f"{asks} of {goal} asks" + (": goal met" if asks == goal else "")
+
+
 def streak_words(weeks: int, goal: int) -> str:
     if weeks == 0:
         return (

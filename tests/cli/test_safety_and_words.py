@@ -304,3 +304,19 @@ def test_at_most_three_revisits_are_listed_then_how_many_more() -> None:
     assert len(lines) == 4 and lines[-1] == "and 2 more"
     assert all("whenever you like" in line for line in lines[:3])
     assert len(revisit_lines(due[:3])) == 3
+
+
+def test_a_week_past_its_goal_says_the_goal_was_met_not_ten_of_three(cli: CLI) -> None:
+    cli("settings", "weekly_goal", "1")
+    for _ in range(2):
+        cli("log", "1", "--outcome", "helped")
+    for command in ("progress", "due"):
+        week = next(line for line in cli(command)[0].splitlines() if line.startswith("This week"))
+        assert "2 of 1" not in week, (command, week)
+        assert "2 asks: goal of 1 met" in week, (command, week)
+    for goal, words in (("2", "2 of 2 asks: goal met."), ("3", "2 of 3 asks.")):
+        cli("settings", "weekly_goal", goal)
+        out = cli("progress")[0]
+        assert next(line for line in out.splitlines() if line.startswith("This week")).endswith(
+            words
+        )

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL, Connection, Engine, create_engine, event
+from sqlalchemy.exc import DisconnectionError
 
 from tracker.clock import now
 from tracker.store import files
@@ -120,12 +121,19 @@ def make_engine(location: Location) -> Engine:
         return create_engine(location.url, hide_parameters=True, pool_pre_ping=True)
     # Made from the path, never parsed from a URL string: "?", "#" and "%" in a file
     # name stay part of the name.
+    path = location.path
     engine = create_engine(
-        URL.create("sqlite", database=str(location.path)),
+        URL.create("sqlite", database=str(path)),
         hide_parameters=True,
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        creator=lambda: files.connect_for_store(path),
     )
+
+    def drop_stale(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if files.stale(dbapi_connection, path):  # the disk has room again: reconnect
+            raise DisconnectionError("read from the main file alone while the disk was full")
+
     event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "checkout", drop_stale)
     event.listen(engine, "begin", _on_begin)
     return engine
 

@@ -8,6 +8,7 @@ never hold a statement or its parameters.
 from __future__ import annotations
 
 import errno
+import os
 from pathlib import Path
 
 from tracker.store.url import is_server_url
@@ -66,6 +67,36 @@ _REASONS = {
     errno.EACCES: "permission denied",
     errno.EPERM: "permission denied",
 }
+
+
+#: Free space below this is a full disk for SQLite: a -shm file alone needs 32 KiB.
+ROOM_NEEDED = 64 * 1024
+
+
+def file_system_trouble(path: Path) -> str | None:
+    """ "the disk is full" or "the file system is read-only" when that is so where `path`
+    lives (asked of the file system itself, after a driver's error), else None."""
+    try:
+        st = os.statvfs(path.parent)
+    except OSError:
+        return None
+    if st.f_flag & os.ST_RDONLY:
+        return _REASONS[errno.EROFS]
+    free = st.f_bfree if os.geteuid() == 0 else st.f_bavail  # root may use reserved blocks
+    if free * st.f_frsize < ROOM_NEEDED:
+        return _REASONS[errno.ENOSPC]
+    return None
+
+
+def _may_not_write(path: Path) -> bool:
+    """Whether this user may not write `path` (or, for a new file, its folder)."""
+    target = path if path.exists() else path.parent
+    return not os.access(target, os.W_OK)
+
+
+#: The driver's words for a file whose bytes are wrong, as opposed to one that could
+#: not be read or written: only these say "damaged" and advise a backup.
+_DAMAGE_WORDS = ("malformed", "not a database", "corrupt")
 
 
 def os_reason(error: OSError) -> str:
@@ -132,18 +163,37 @@ def database_error(error: BaseException, label: str, path: Path | None = None) -
             f"{label} is busy: another program kept it locked; nothing was saved. "
             "Try again in a moment"
         )
+    trouble = file_system_trouble(path) if path is not None else None
     if "disk is full" in lowered or "disk full" in lowered:
+        trouble = _REASONS[errno.ENOSPC]
+    if trouble == _REASONS[errno.ENOSPC]:
         return UnusableDatabase(
             f"{label} could not be written because the disk is full; nothing was saved. "
             "Free some space and try again"
         )
-    if "readonly" in lowered or "read-only" in lowered:
+    if trouble is not None:
         return UnusableDatabase(
-            f"{label} cannot be written ({text}); check that you may write to it and its folder"
+            f"{label} cannot be written because {trouble}; nothing was saved. "
+            "Mount it read-write, or copy the file somewhere you may write"
+        )
+    if path is not None and path.exists() and not os.access(path, os.R_OK):
+        return UnusableDatabase(
+            f"{label} could not be opened: permission denied; check that you may read it"
+        )
+    if "readonly" in lowered or "read-only" in lowered:
+        denied = "permission denied; " if path is not None and _may_not_write(path) else ""
+        return UnusableDatabase(
+            f"{label} cannot be written ({denied}{text}); nothing was saved. "
+            "Check that you may write to it and its folder"
         )
     if "unable to open" in lowered:
         return UnusableDatabase(
             f"{label} could not be opened ({text}); check that it and its folder exist "
             "and you may use them"
         )
-    return DamagedDatabase(damaged_message(label, path, text))
+    if any(words in lowered for words in _DAMAGE_WORDS):
+        return DamagedDatabase(damaged_message(label, path, text))
+    return UnusableDatabase(
+        f"{label} could not be read or written ({text}); nothing was saved, and the file "
+        "was left as it was. Check the disk and try again"
+    )

@@ -40,6 +40,7 @@ from tracker.store.errors import (
     cannot_write,
     damaged_message,
     database_error,
+    file_system_trouble,
 )
 from tracker.store.url import SERVER_SCHEMES, hide_password
 from tracker.store.version import APPLICATION_ID
@@ -246,12 +247,68 @@ def sqlite_uri(path: Path, mode: str = "ro") -> str:
     return f"{path.absolute().as_uri()}?mode={mode}"
 
 
-def connect_read_only(path: Path, **options: Any) -> sqlite3.Connection:
-    """A standard-library connection that cannot write to `path`."""
+def connect_read_only(
+    path: Path, *, shm_fallback: bool = True, **options: Any
+) -> sqlite3.Connection:
+    """A standard-library connection that cannot write to `path`.
+
+    Reading a WAL file needs its -shm file, which SQLite makes or grows on first use. On
+    a full disk or a read-only file system it cannot, and when the -wal holds nothing
+    the main file alone is the whole database, which no one can change there: it is then
+    read as immutable, so reads keep working (`shm_fallback=False` for a connection kept
+    open while the disk may come back, such as the app's change watcher)."""
+    timeout = BUSY_TIMEOUT_MS / 1000
     connection: sqlite3.Connection = sqlite3.connect(
-        sqlite_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000, **options
+        sqlite_uri(path), uri=True, timeout=timeout, **options
     )
+    try:
+        connection.execute("PRAGMA schema_version").fetchone()  # maps the -shm file
+    except sqlite3.OperationalError:
+        connection.close()
+        if not (shm_fallback and _whole_in_main_file(path) and file_system_trouble(path)):
+            raise
+        connection = sqlite3.connect(
+            f"{sqlite_uri(path)}&immutable=1",
+            uri=True,
+            timeout=timeout,
+            factory=ImmutableConnection,
+            **options,
+        )
     return connection
+
+
+class ImmutableConnection(sqlite3.Connection):
+    """A connection that reads the main file alone (see connect_read_only): right only
+    while nobody can write there, so a pool drops it once the file system has room again
+    (see stale)."""
+
+
+def connect_for_store(path: Path) -> sqlite3.Connection:
+    """The Store's connection: read-write; where the disk is full or the file system
+    read-only, a read-only one as connect_read_only makes, so the Store can still read
+    (and its writes fail saying why)."""
+    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    try:
+        connection.execute("PRAGMA schema_version").fetchone()  # maps the -shm file
+    except sqlite3.OperationalError:
+        connection.close()
+        if not (_whole_in_main_file(path) and file_system_trouble(path)):
+            raise
+        return connect_read_only(path, check_same_thread=False)
+    return connection
+
+
+def stale(connection: Any, path: Path) -> bool:
+    """Whether a pooled `connection` reads the main file alone where others may write now."""
+    return isinstance(connection, ImmutableConnection) and file_system_trouble(path) is None
+
+
+def _whole_in_main_file(path: Path) -> bool:
+    """Whether no -wal file holds changes not yet in the main file."""
+    try:
+        return Path(f"{path}-wal").stat().st_size == 0
+    except FileNotFoundError:
+        return True
 
 
 def fsync_file(path: Path) -> None:

@@ -52,7 +52,7 @@ class FileWatcher:
         try:
             if self._conn is None:
                 self._conn = connect_read_only(
-                    self.path, isolation_level=None, check_same_thread=False
+                    self.path, shm_fallback=False, isolation_level=None, check_same_thread=False
                 )
             row = self._conn.execute("PRAGMA data_version").fetchone()
             return int(row[0])

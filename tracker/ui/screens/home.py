@@ -19,7 +19,7 @@ from tracker.ui.data import Snapshot
 from tracker.ui.messages import WorkFailed
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.text import WELCOME, day, dots, outcome_label, plain, plural, short_when
-from tracker.words import revisit_lines, streak_words
+from tracker.words import revisit_lines, streak_words, week_words
 
 if TYPE_CHECKING:
     from tracker.store.repository import Store
@@ -102,11 +102,11 @@ class HomeScreen(TrackerScreen):
     def _show_week(self, snapshot: Snapshot) -> None:
         view = snapshot.overview
         week = view.week
+        words = week_words(week.asks, week.goal)
         if week.met:
-            words = f"{week.asks} of {week.goal} asks: goal met. Well done."
+            words += ". Well done."
         else:
-            more = week.goal - week.asks
-            words = f"{week.asks} of {week.goal} asks so far; {more} more to go."
+            words += f" so far; {week.goal - week.asks} more to go."
         line = Text.assemble((dots(week.asks, week.goal), "bold"), " ", words)
         self.query_one("#week", Static).update(line)
         self.query_one("#streak", Static).update(
