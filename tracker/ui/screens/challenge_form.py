@@ -8,8 +8,8 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.message import Message
+from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Select, Static
 
 from tracker.domain.models import MAX_RUNG, MIN_RUNG, TEXT_LIMITS, Barrier, Challenge, Context
@@ -191,7 +191,9 @@ class ChallengeForm(ModalScreen[str | None]):
         """A mark goes as soon as its value is fixed."""
         if self._marks:
             row = row_of(getattr(event, "control", None))
-            self._show(self._marks.still(self._check(self._values()), row and row.field_name))
+            self._show(
+                self._marks.still(self._check(self._values()), row.field_name if row else None)
+            )
 
     def _show(self, errors: dict[str, str]) -> None:
         left = show_errors(self, errors)

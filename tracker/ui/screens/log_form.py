@@ -299,9 +299,9 @@ class LogForm(ModalScreen[SavedAttempt | None]):
         left = show_errors(self, errors)
         text = ""
         if self._marks or self._failure:
-            text = "; ".join(
-                [self._failure, *(f"{name}: {errors[name]}" for name in left)]
-            ).strip("; ")
+            text = "; ".join([self._failure, *(f"{name}: {errors[name]}" for name in left)]).strip(
+                "; "
+            )
             count = len(errors) - len(left)
             if count:
                 marked = (
