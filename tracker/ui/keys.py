@@ -61,3 +61,7 @@ SUPPORT = AppKey(
     key_display="!",
     priority=True,
 )
+
+#: Search a view's list (History's attempts, the Ladder's challenges): the same key,
+#: word and action everywhere.
+SEARCH = Binding("slash", "search", "Search", key_display="/")
