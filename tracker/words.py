@@ -175,3 +175,7 @@ NO_CONTACT = (
 
 def support_contact_line(contact: str) -> str:
     return f"Your support contact: {visible(contact)}" if contact.strip() else NO_CONTACT
+
+
+#: Above every view of `tracker demo` (tracker.demo fills a throwaway file).
+DEMO_NOTE = "Sample data: deleted when you quit; your own file is not touched."

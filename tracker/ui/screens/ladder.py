@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Group
@@ -129,7 +130,7 @@ class LadderScreen(TrackerScreen):
         keep = options.highlighted_option.id if options.highlighted_option else None
         self._challenges = {}
         items: list[Option] = []
-        groups: list[tuple[Option, list[ChallengeProgress]]] = []
+        groups: list[tuple[Option, Sequence[ChallengeProgress]]] = []
         if ladder.anytime:  # support asks: their own group, above the rungs, never locked
             groups.append((Option(anytime_heading(), id="anytime", disabled=True), ladder.anytime))
         for rung in reversed(ladder.rungs):
