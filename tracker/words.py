@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from tracker.domain.models import Attempt, Outcome
+from tracker.domain.models import LIMITS, Attempt, Outcome
 from tracker.visible import visible
 
 #: Outcomes as a person reads them.
@@ -131,6 +131,28 @@ def expectancy_change(predicted: int | None, rerated: int | None) -> str | None:
     return f"predicted {predicted}% before, {rerated}% after ({moved})"
 
 
+def numbers_only(refused: str) -> str:
+    """Why a number field left out what was typed: it takes digits only."""
+    shown = refused if len(refused) <= 12 else refused[:11] + "…"
+    return f"numbers only here: \u201c{shown}\u201d was left out"
+
+
+def last_likelihood(predicted: int | None, rerated: int | None, day: str) -> str:
+    """What the user last said about how likely the fear felt on this challenge: the
+    re-rating after that ask when there is one, else the rating before it ("" if none)."""
+    if rerated is not None:
+        return f"last time: {rerated}% (after the ask, {day})"
+    if predicted is not None:
+        return f"last time: {predicted}% (before the ask, {day})"
+    return ""
+
+
+def last_confidence(confidence: int | None, day: str) -> str:
+    """The confidence given after the latest rated ask on this challenge ("" if none)."""
+    top = LIMITS["confidence"][1]
+    return "" if confidence is None else f"last time: {confidence} of {top} ({day})"
+
+
 # -- Support: the same words in `tracker support` and the app's Support view ------------
 
 SUPPORT_TITLE = "Support"
@@ -153,3 +175,7 @@ NO_CONTACT = (
 
 def support_contact_line(contact: str) -> str:
     return f"Your support contact: {visible(contact)}" if contact.strip() else NO_CONTACT
+
+
+#: Above every view of `tracker demo` (tracker.demo fills a throwaway file).
+DEMO_NOTE = "Sample data: deleted when you quit; your own file is not touched."

@@ -113,3 +113,25 @@ def test_a_change_made_behind_trackers_back_is_never_hidden_by_the_summary(
     with Store.open(any_db, zone=UTC) as store:
         assert store.state()[0].total_asks == 4
         assert store.state()[0].to_json() == folded_afresh(store)
+
+
+def test_last_rated_is_the_latest_completed_rated_attempt_on_that_challenge(any_db: str) -> None:
+    with Store.open(any_db, zone=UTC) as store:
+        one, two = store.challenges()[:2]
+        assert store.last_rated(one.id) is None
+        rated = store.add_attempt(
+            {"challenge_id": one.id, "occurred_at": NOW - timedelta(days=3),
+             "outcome": "helped", "predicted": 60, "rerated": 40}
+        )  # fmt: skip
+        store.add_attempt(  # later, but nothing rated
+            {"challenge_id": one.id, "occurred_at": NOW - timedelta(days=1), "outcome": "declined"}
+        )
+        store.add_attempt(  # planned: not yet a rating of how it went
+            {"challenge_id": one.id, "occurred_at": NOW, "predicted": 90}
+        )
+        store.add_attempt(  # another challenge
+            {"challenge_id": two.id, "occurred_at": NOW, "outcome": "helped", "confidence": 9}
+        )
+        last = store.last_rated(one.id)
+        assert last is not None and last.id == rated.id
+        assert store.last_rated(2**70) is None

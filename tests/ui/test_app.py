@@ -6,12 +6,13 @@ import inspect
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.binding import Binding
 from textual.widgets import Static
 
 from tests.ui.conftest import SIZE, settle, stored
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.error import ErrorScreen
-from tracker.ui.screens.help import HelpScreen
+from tracker.ui.screens.help import KEYS, HelpScreen
 from tracker.ui.screens.history import HistoryScreen
 from tracker.ui.screens.home import HomeScreen
 from tracker.ui.screens.insights import InsightsScreen
@@ -133,3 +134,20 @@ async def test_a_file_that_is_not_a_database_gets_a_clear_message(
         await pilot.pause()
         assert not app.is_running
     assert notes.read_text() == "my shopping list\n"
+
+
+async def test_help_lists_every_app_key_from_its_binding(make_app: MakeApp, db: str) -> None:
+    """Each of the app's own keys (r refresh among them) is on the Help screen, with the
+    key its binding uses."""
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        keys = {key for key, _ in KEYS}
+        for binding in TrackerApp.BINDINGS:
+            assert isinstance(binding, Binding)
+            if binding.action.startswith("go("):
+                continue  # the views: their own line
+            assert (binding.key_display or binding.key) in keys, binding.action
+        assert any(key == "r" and "elsewhere" in what for key, what in KEYS)

@@ -46,7 +46,7 @@ from tracker.store.rows import (
 )
 from tracker.store.schema import AttemptRow, ChallengeRow, SettingRow
 from tracker.store.seed import builtin_challenges, retired_slugs
-from tracker.store.sql import CLIMBS_SQL, attempts_sql, count_sql, for_server
+from tracker.store.sql import CLIMBS_SQL, LAST_RATED_SQL, attempts_sql, count_sql, for_server
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -191,6 +191,13 @@ class Store(PeopleStore):
 
     def count_attempts(self, where: HistoryFilter | None = None) -> int:
         return int(self._plain(*count_sql(where))[0][0])
+
+    def last_rated(self, challenge_id: int) -> Attempt | None:
+        """The latest completed attempt on this challenge that holds a rating, if any."""
+        if _too_big(challenge_id):
+            return None
+        rows = self._plain(LAST_RATED_SQL, {"challenge_id": challenge_id})
+        return attempt_from(rows[0]) if rows else None
 
     def _plain(self, sql: str, params: dict[str, Any]) -> list[Sequence[Any]]:
         """One of tracker.store.sql's statements, run on this store's connection."""

@@ -51,6 +51,13 @@ ASKS_WITH_PEOPLE_SQL = (
     " AND a.outcome != 'avoided' AND a.occurred_at >= :since ORDER BY a.occurred_at, a.id"
 )
 NEWEST_FIRST = " ORDER BY a.occurred_at DESC, a.id DESC"
+#: The latest completed attempt on a challenge that holds a rating (a likelihood before
+#: or after the ask, or a confidence): what the log form shows as "last time".
+LAST_RATED_SQL = (
+    f"{ATTEMPTS_SQL} WHERE a.challenge_id = :challenge_id AND a.outcome IS NOT NULL"
+    " AND (a.predicted IS NOT NULL OR a.rerated IS NOT NULL OR a.confidence IS NOT NULL)"
+    f"{NEWEST_FIRST} LIMIT 1"
+)
 PAGE = " LIMIT :limit OFFSET :offset"
 #: What a history search looks in.
 SEARCHED = (

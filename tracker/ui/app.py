@@ -35,6 +35,7 @@ from tracker.domain.rules import newly_climbed
 from tracker.store.errors import StoreError, UnusableDatabase
 from tracker.ui.data import Snapshot, load_snapshot
 from tracker.ui.first import FirstRead
+from tracker.ui.keys import LOG, QUIT, REFRESH, SUPPORT, AppKey
 from tracker.ui.live import follow
 from tracker.ui.messages import (
     SnapshotLoaded,
@@ -71,6 +72,10 @@ def _entry(view: View) -> tuple[str, str, str]:
     return (view.title, f"{view.palette}  ({view.shown_key})", view.action)
 
 
+def _key_entry(key: AppKey) -> tuple[str, str, str]:
+    return (key.title, f"{key.palette}  ({key.shown_key})", key.action)
+
+
 def _binding(view: View) -> Binding:
     return Binding(
         view.key, view.action, view.title, key_display=view.key_display or None, show=view.footer
@@ -80,10 +85,10 @@ def _binding(view: View) -> Binding:
 #: The command palette's own entries (title, help, action), beside the built-in ones.
 PALETTE: tuple[tuple[str, str, str], ...] = (
     *map(_entry, MODE_VIEWS),
-    ("Log an ask", "Log or plan a practice ask  (l)", "log"),
+    _key_entry(LOG),
     ("Add a challenge", "Add a challenge of your own to the ladder", "add_challenge"),
     *map(_entry, DIALOG_VIEWS),
-    ("Refresh", "Show changes made elsewhere now (they also appear by themselves)  (r)", "reload"),
+    _key_entry(REFRESH),
 )
 
 
@@ -97,12 +102,11 @@ class TrackerApp(App[None]):
     DEFAULT_MODE = MODE_VIEWS[0].name
     BINDINGS = [
         *map(_binding, MODE_VIEWS),
-        Binding("l", "log", "Log"),
+        LOG.binding(),
         *map(_binding, DIALOG_VIEWS),
-        Binding("r", "reload", "Refresh", show=False),
-        Binding("q", "quit", "Quit"),
-        # Support is one key away everywhere: dialogs and the error screen too (priority).
-        Binding("exclamation_mark", "support", "Support", key_display="!", priority=True),
+        REFRESH.binding(),
+        QUIT.binding(),
+        SUPPORT.binding(),
     ]
 
     #: The latest figures; every view watches this and redraws when it changes.

@@ -19,6 +19,7 @@ from tracker.domain.when import parse_when
 BEFORE_NUMBERS = ("predicted", "expected_distress")
 AFTER_NUMBERS = ("peak_distress", "confidence", "rerated")
 AFTER_TEXT = ("learned", "evidence", "kinder")
+NUMBERS = (*BEFORE_NUMBERS, *AFTER_NUMBERS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,20 +88,28 @@ def gives_a_time(text: str) -> bool:
     return text.strip().lower() not in ("", "now")
 
 
-def _number(name: str, text: str, errors: dict[str, str]) -> int | None:
+def number_problem(name: str, text: str) -> str:
+    """Why `text` is not a whole number in the range of field `name` ("" when it is,
+    or is empty): checked as it is typed, and again on saving."""
     text = text.strip()
     if not text:
-        return None
+        return ""
     low, high = LIMITS[name]
     try:
         value = int(text)
     except ValueError:
-        errors[name] = f"a whole number from {low} to {high}, please"
-        return None
+        return f"a whole number from {low} to {high}, please"
     if not low <= value <= high:
-        errors[name] = f"from {low} to {high}, please (you wrote {value})"
+        return f"from {low} to {high}, please (you wrote {value})"
+    return ""
+
+
+def _number(name: str, text: str, errors: dict[str, str]) -> int | None:
+    problem = number_problem(name, text)
+    if problem:
+        errors[name] = problem
         return None
-    return value
+    return int(text) if text.strip() else None
 
 
 def check(

@@ -58,7 +58,7 @@ VIEWS: tuple[View, ...] = (
         "ladder",
         "LadderScreen",
         "Every rung and its challenges",
-        help="n add  e edit  m move  a archive a challenge",
+        help="n add  e edit  m move  a archive a challenge  / search",
     ),
     View(
         "history",

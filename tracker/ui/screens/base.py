@@ -6,10 +6,12 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.widgets import Static
 
 from tracker.ui.data import Snapshot
 from tracker.ui.widgets.footer import ViewFooter
 from tracker.ui.widgets.nav import NavBar
+from tracker.words import DEMO_NOTE
 
 if TYPE_CHECKING:
     from tracker.ui.app import TrackerApp
@@ -27,6 +29,8 @@ class TrackerScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.MODE)
+        if self.tracker.demo:
+            yield Static(DEMO_NOTE, id="demo-banner")
         yield from self.body()
         yield ViewFooter()
 

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Select, Static
+from textual.widgets import Button, Footer, Input, Select, Static
 
 from tracker.domain.models import MAX_RUNG, MIN_RUNG, TEXT_LIMITS, Barrier, Challenge, Context
 from tracker.store.errors import InvalidInput, StoreError
 from tracker.ui.messages import ChallengeSaved, SaveFailed
 from tracker.ui.text import plain
-from tracker.ui.widgets.fields import FieldRow, TextField, show_errors
+from tracker.ui.widgets.fields import (
+    FieldRow,
+    Marks,
+    TextField,
+    focus_first_error,
+    row_of,
+    show_errors,
+)
 
 if TYPE_CHECKING:
     from tracker.store.repository import Store
@@ -44,6 +52,8 @@ class ChallengeForm(ModalScreen[str | None]):
         super().__init__()
         self.challenge = challenge
         self.move = move and challenge is not None
+        self._marks = Marks()  # what the last failed save marked
+        self._failure = ""  # the last failed save's words for no field in particular
 
     @property
     def tracker(self) -> TrackerApp:
@@ -121,10 +131,17 @@ class ChallengeForm(ModalScreen[str | None]):
                 values[name] = self.query_one(f"#{name}", Select).value
         return values
 
+    def _check(self, values: dict[str, Any]) -> dict[str, str]:
+        """What needs a look before saving (the store checks the rest)."""
+        if not self.move and not values["title"]:
+            return {"title": 'give it a short title, like "Ask a neighbour for a ladder"'}
+        return {}
+
     def action_save(self) -> None:
         values = self._values()
-        if not self.move and not values["title"]:
-            self._show({"title": 'give it a short title, like "Ask a neighbour for a ladder"'})
+        errors = self._check(values)
+        if errors:
+            self._failed(errors)
             return
         store = self.tracker.writable_store()
         if store is None:
@@ -155,19 +172,39 @@ class ChallengeForm(ModalScreen[str | None]):
     def on_save_failed(self, message: SaveFailed) -> None:
         message.stop()
         self.query_one("#save", Button).disabled = False
-        self._show(message.fields, message.text)
+        self._failed(message.fields, message.text, stored=True)
 
     def on_challenge_saved(self, message: ChallengeSaved) -> None:
         message.stop()
         self.dismiss(message.verb)
 
-    def _show(self, errors: dict[str, str], text: str = "") -> None:
+    def _failed(self, errors: dict[str, str], text: str = "", *, stored: bool = False) -> None:
+        """A save that did not happen: mark the fields, and go to the first of them."""
+        self._marks.set(errors, stored=stored)
+        self._failure = text
+        self._show(errors)
+        focus_first_error(self, errors)
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _field_changed(self, event: Message) -> None:
+        """A mark goes as soon as its value is fixed."""
+        if self._marks:
+            row = row_of(getattr(event, "control", None))
+            self._show(
+                self._marks.still(self._check(self._values()), row.field_name if row else None)
+            )
+
+    def _show(self, errors: dict[str, str]) -> None:
         left = show_errors(self, errors)
+        text = self._failure
         if left and not text:
             text = "; ".join(f"{name} {errors[name]}" for name in left)
+        if errors and not text:
+            text = "Please check the field marked below."
         box = self.query_one("#form-message", Static)
-        box.update(plain(text or ("Please check the field marked below." if errors else "")))
-        box.display = bool(text or errors)
+        box.update(plain(text))
+        box.display = bool(text)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

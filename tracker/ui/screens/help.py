@@ -11,21 +11,23 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
+from tracker.ui.keys import LOG, QUIT, REFRESH, SUPPORT
 from tracker.ui.views import DIALOG_VIEWS, MODE_VIEWS
 
 if TYPE_CHECKING:
     from tracker.ui.app import TrackerApp
 
-#: The keys: the views' come from tracker.ui.views.
+#: The keys: the views' come from tracker.ui.views, the app's own from tracker.ui.keys.
 KEYS: tuple[tuple[str, str], ...] = (
     ("  ".join(v.shown_key for v in MODE_VIEWS), ", ".join(v.title for v in MODE_VIEWS)),
-    ("l", "log an ask (or plan one before you make it)"),
+    (LOG.shown_key, LOG.help),
     *((v.shown_key, v.help) for v in DIALOG_VIEWS),
-    ("!", "Support: where to turn in a hard moment (from every screen)"),
+    (SUPPORT.shown_key, SUPPORT.help),
     ("ctrl+p", "every command, including light and dark themes"),
     ("ctrl+s", "save the form you are in"),
     ("escape", "close a dialog without saving"),
-    ("q", "quit"),
+    (REFRESH.shown_key, REFRESH.help),
+    (QUIT.shown_key, QUIT.help),
     *((v.title, v.help) for v in MODE_VIEWS if v.help),
 )
 

@@ -16,6 +16,7 @@ from tracker.domain.models import MAX_RUNG, MIN_RUNG, Attempt, Outcome
 from tracker.store.errors import StoreError
 from tracker.store.filters import HistoryFilter
 from tracker.ui.data import Snapshot
+from tracker.ui.keys import SEARCH
 from tracker.ui.messages import AttemptDeleted, AttemptRestored, HistoryPage, WorkFailed
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.text import OUTCOME_LABELS, outcome_label, plain, short_when
@@ -98,7 +99,7 @@ class HistoryScreen(TrackerScreen):
     AUTO_FOCUS = "#history"
     BINDINGS = [
         Binding("escape", "focus_table", "Back to the table", show=False),
-        Binding("slash", "search", "Search", key_display="/"),
+        SEARCH,
         Binding("d,delete", "delete", "Delete"),
         Binding("u", "undo", "Undo"),
         Binding("left_square_bracket", "page(-1)", "Newer", key_display="[", show=False),

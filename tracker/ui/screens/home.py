@@ -19,6 +19,7 @@ from tracker.ui.data import Snapshot
 from tracker.ui.messages import WorkFailed
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.text import WELCOME, day, dots, outcome_label, plain, plural, short_when
+from tracker.ui.widgets.choices import ChoiceList
 from tracker.words import revisit_lines, streak_words, week_words
 
 if TYPE_CHECKING:
@@ -51,11 +52,11 @@ class HomeScreen(TrackerScreen):
                     yield Static(id="total", classes="muted")
             with Vertical(id="thanks-card", classes="card"):
                 yield Static(id="thanks-hint", classes="muted")
-                yield OptionList(id="thanks")
+                yield ChoiceList(id="thanks")
             with Horizontal(classes="row"):
                 with Vertical(id="planned-card", classes="card wide"):
                     yield Static(id="planned-hint", classes="muted")
-                    yield OptionList(id="planned")
+                    yield ChoiceList(id="planned")
                 with Vertical(classes="narrow"):
                     with Vertical(id="revisits-card", classes="card"):
                         yield Static(id="revisits")

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.padding import Padding
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Button, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tracker.domain.models import Challenge
 from tracker.domain.rules import ChallengeProgress, RungProgress, RungState
 from tracker.store.errors import StoreError
 from tracker.ui.data import Snapshot
+from tracker.ui.keys import SEARCH
 from tracker.ui.messages import ChallengeSaved, WorkFailed
 from tracker.ui.screens.base import TrackerScreen
 from tracker.ui.text import day, plain, plural
+from tracker.ui.widgets.choices import ChoiceList
+from tracker.ui.widgets.fields import TextField
 from tracker.words import ANYTIME_HEADING, ANYTIME_NOTE
 
 if TYPE_CHECKING:
@@ -60,6 +64,13 @@ def anytime_heading() -> Group:
     return Group(heading, Padding(Text(ANYTIME_NOTE, style="italic"), (0, 0, 0, 2)))
 
 
+def matches(c: Challenge, words: str) -> bool:
+    """Whether every word of a Ladder search is in the challenge's title, description,
+    context, barrier or tip (any case)."""
+    said = " ".join((c.title, c.description, str(c.context), str(c.barrier), c.tip)).casefold()
+    return all(word in said for word in words.casefold().split())
+
+
 def challenge_line(progress: ChallengeProgress) -> Padding:
     """The challenge's title, then its context, barrier and asks; a line too long for
     the terminal wraps under the title, never back to the rung's edge."""
@@ -82,16 +93,20 @@ class LadderScreen(TrackerScreen):
         Binding("e", "edit", "Edit"),
         Binding("m", "move", "Move"),
         Binding("a", "archive", "Archive"),
+        SEARCH,
+        Binding("escape", "focus_list", "Back to the ladder", show=False),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self._challenges: dict[str, Challenge] = {}
         self._placed = False
+        self._snapshot: Snapshot | None = None
 
     def body(self) -> ComposeResult:
         yield Static("Opening your ladder…", id="ladder-summary")
-        yield OptionList(id="ladder")
+        yield TextField(placeholder="search titles, descriptions, contexts", id="ladder-search")
+        yield ChoiceList(id="ladder", click_selects=True)
         with Horizontal(id="ladder-buttons", classes="buttons"):
             yield Button("Add a challenge", id="add")
             yield Button("Edit", id="edit")
@@ -99,6 +114,8 @@ class LadderScreen(TrackerScreen):
             yield Button("Archive", id="archive")
 
     def show(self, snapshot: Snapshot) -> None:
+        self._snapshot = snapshot
+        words = self.query_one("#ladder-search", TextField).value.strip()
         ladder = snapshot.overview.ladder
         climbed = [r.rung for r in ladder.rungs if r.state is RungState.CLIMBED]
         if ladder.all_climbed:
@@ -108,28 +125,39 @@ class LadderScreen(TrackerScreen):
         else:
             done = f"{plural(len(climbed), 'rung')} climbed" if climbed else "No rungs climbed yet"
             summary = f"You are on rung {ladder.current_rung}. {done}. Highest rung at the top."
-        self.query_one("#ladder-summary", Static).update(summary)
 
         options = self.query_one("#ladder", OptionList)
         keep = options.highlighted_option.id if options.highlighted_option else None
         self._challenges = {}
         items: list[Option] = []
+        groups: list[tuple[Option, Sequence[ChallengeProgress]]] = []
         if ladder.anytime:  # support asks: their own group, above the rungs, never locked
-            items.append(Option(anytime_heading(), id="anytime", disabled=True))
-            for progress in ladder.anytime:
-                key = f"c{progress.challenge.id}"
-                self._challenges[key] = progress.challenge
-                items.append(Option(challenge_line(progress), id=key))
+            groups.append((Option(anytime_heading(), id="anytime", disabled=True), ladder.anytime))
         for rung in reversed(ladder.rungs):
-            items.append(
-                Option(rung_heading(rung, snapshot), id=f"rung-{rung.rung}", disabled=True)
-            )
-            for progress in rung.challenges:
-                if progress.challenge.archived and _retired(progress.challenge):
-                    continue  # retired for good: listed only by `tracker ladder --all`
+            heading = Option(rung_heading(rung, snapshot), id=f"rung-{rung.rung}", disabled=True)
+            groups.append((heading, rung.challenges))
+        for heading, group in groups:
+            shown = [
+                p
+                for p in group
+                if not (p.challenge.archived and _retired(p.challenge))  # `ladder --all` only
+                and matches(p.challenge, words)
+            ]
+            if words and not shown:
+                continue  # a search shows only the rungs where it found something
+            items.append(heading)
+            for progress in shown:
                 key = f"c{progress.challenge.id}"
                 self._challenges[key] = progress.challenge
                 items.append(Option(challenge_line(progress), id=key))
+        if words:
+            found = len(self._challenges)
+            count = f"{plural(found, 'challenge')} match" if found else "No challenges match"
+            self.query_one("#ladder-summary", Static).update(
+                Text.assemble(f"{count} \u201c", plain(words), "\u201d. Escape clears the search.")
+            )
+        else:
+            self.query_one("#ladder-summary", Static).update(summary)
         options.set_options(items)
         if keep is None and not self._placed and ladder.current_rung is not None:
             current = ladder.rung(ladder.current_rung)
@@ -138,6 +166,8 @@ class LadderScreen(TrackerScreen):
         if keep in self._challenges:
             options.highlighted = options.get_option_index(keep)
             self.call_after_refresh(self._reveal)
+        elif words and self._challenges:
+            options.highlighted = options.get_option_index(next(iter(self._challenges)))
         self._placed = True
         self._update_buttons()
 
@@ -146,6 +176,34 @@ class LadderScreen(TrackerScreen):
         options = self.query_one("#ladder", OptionList)
         options.scroll_to_highlight(top=True)
         options.scroll_to(y=max(0, options.scroll_y - 4), animate=False, immediate=True)
+
+    def shown_challenges(self) -> list[Challenge]:
+        """The challenges listed now (all of them, or those a search found)."""
+        return list(self._challenges.values())
+
+    @on(Input.Changed, "#ladder-search")
+    def _search_changed(self) -> None:
+        if self._snapshot is not None:
+            self.show(self._snapshot)
+
+    @on(Input.Submitted, "#ladder-search")
+    def _search_done(self) -> None:
+        """Enter: back to the list, the search kept (hidden again when empty)."""
+        search = self.query_one("#ladder-search", TextField)
+        search.set_class(bool(search.value.strip()), "-shown")
+        self.query_one("#ladder", OptionList).focus()
+
+    def action_search(self) -> None:
+        search = self.query_one("#ladder-search", TextField)
+        search.add_class("-shown")
+        search.focus()
+
+    def action_focus_list(self) -> None:
+        """Escape: the search cleared and hidden, the whole ladder back."""
+        search = self.query_one("#ladder-search", TextField)
+        search.value = ""
+        search.remove_class("-shown")
+        self.query_one("#ladder", OptionList).focus()
 
     def _selected(self) -> Challenge | None:
         option = self.query_one("#ladder", OptionList).highlighted_option

@@ -10,6 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Footer, Input, Select, Static
@@ -20,13 +21,29 @@ from tracker.domain.people import RELATIONSHIP_WORDS, label_key
 from tracker.domain.plans import completion_time
 from tracker.domain.when import describe_when
 from tracker.store.errors import InvalidInput, StoreError
-from tracker.ui.attempt_input import Answers, answers_from, check, gives_a_time, preview_when
+from tracker.ui.attempt_input import (
+    NUMBERS,
+    Answers,
+    answers_from,
+    check,
+    gives_a_time,
+    number_problem,
+    preview_when,
+)
 from tracker.ui.data import Snapshot
 from tracker.ui.messages import AttemptSaved, SaveFailed
-from tracker.ui.text import OUTCOME_LABELS, STRATEGY_LABELS, plain
-from tracker.ui.widgets.fields import FieldRow, TextField, Tick, show_errors
+from tracker.ui.text import OUTCOME_LABELS, STRATEGY_LABELS, day, plain
+from tracker.ui.widgets.fields import (
+    FieldRow,
+    Marks,
+    TextField,
+    Tick,
+    focus_first_error,
+    row_of,
+    show_errors,
+)
 from tracker.ui.widgets.picker import ChallengePicker
-from tracker.words import expectancy_change
+from tracker.words import expectancy_change, last_confidence, last_likelihood
 
 if TYPE_CHECKING:
     from tracker.store.repository import Store
@@ -68,6 +85,15 @@ def _choice(select: Select[T]) -> T | None:
     return None if isinstance(value, NoSelection) else value
 
 
+class LastRated(Message):
+    """The latest rated ask on a challenge (None: never rated there), for "last time"."""
+
+    def __init__(self, challenge_id: int, attempt: Attempt | None) -> None:
+        super().__init__()
+        self.challenge_id = challenge_id
+        self.attempt = attempt
+
+
 class LogForm(ModalScreen[SavedAttempt | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -86,6 +112,9 @@ class LogForm(ModalScreen[SavedAttempt | None]):
         self.attempt = attempt
         self.mode = "new" if attempt is None else "complete" if attempt.planned else "edit"
         self._shown_time = ""  # the time text as first shown when editing
+        self._marks = Marks()  # what the last failed save marked
+        self._tried_planned = False  # whether that save was "Save as planned"
+        self._failure = ""  # the last failed save's words for no field in particular
         if attempt is None:
             suggested = snapshot.overview.suggestion.challenge
             chosen = challenge_id or (suggested.id if suggested else None)
@@ -226,26 +255,70 @@ class LogForm(ModalScreen[SavedAttempt | None]):
     def on_mount(self) -> None:
         self.query_one("#form-message").display = False
         self.query_one("#who", Input).suggester = who_suggester(self.snapshot.people)
-        self._preview(self.answers.when)
+        self._refresh_checks()
+        self._look_up_last_time(self.answers.challenge_id)
         if self.mode == "complete":
             self.query_one("#outcome", Select).focus()
         else:
             self.query_one("#challenge #filter", Input).focus()
 
-    # -- live preview of the time ------------------------------------------------------
+    # -- checks as you type ------------------------------------------------------------
 
-    @on(Input.Changed, "#when")
-    def _when_changed(self, event: Input.Changed) -> None:
-        self._preview(event.value)
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    @on(ChallengePicker.Changed)
+    def _field_changed(self, event: Message) -> None:
+        control = getattr(event, "control", None)
+        row = row_of(control)
+        self._refresh_checks(row.field_name if row else None)
+        if isinstance(event, ChallengePicker.Changed):
+            self._look_up_last_time(event.value)
 
-    def _preview(self, text: str) -> None:
+    def _refresh_checks(self, changed: str | None = None) -> None:
+        """What the fields say as they are now: the time as understood, each number's
+        range, and any mark from a failed save until its value is fixed."""
+        answers = self._answers()
+        found: dict[str, str] = {}
+        when_problem = self._preview(answers.when)
+        if when_problem:
+            found["occurred_at"] = when_problem
+        for name in NUMBERS:
+            problem = number_problem(name, getattr(answers, name))
+            if problem:
+                found[name] = problem
+        errors = dict(found)
+        if self._marks:
+            keep = self._kept_time(answers)
+            _, now = check(answers, self._now(), planned=self._tried_planned, keep_time=keep)
+            errors = self._marks.still(now, changed) | found
+        self._say(errors)
+
+    def _say(self, errors: dict[str, str]) -> None:
+        """Each message beside its field and, after a failed save, the summary on top."""
+        left = show_errors(self, errors)
+        text = ""
+        if self._marks or self._failure:
+            text = "; ".join([self._failure, *(f"{name}: {errors[name]}" for name in left)]).strip(
+                "; "
+            )
+            count = len(errors) - len(left)
+            if count:
+                marked = (
+                    "the field marked below" if count == 1 else f"the {count} fields marked below"
+                )
+                text = f"Nothing is saved yet: please look at {marked}. {text}".strip()
+        box = self.query_one("#form-message", Static)
+        box.update(plain(text))
+        box.display = bool(text)
+
+    def _preview(self, text: str) -> str:
+        """Show how the time field is understood; returns what is wrong with it ("")."""
         hint = self.query_one("#hint-occurred_at", Static)
-        error = self.query_one("#error-occurred_at", Static)
         if self._keeps_time(text):
             assert self.attempt is not None
             hint.update(plain(f"as logged: {describe_when(self.attempt.occurred_at, self._now())}"))
-            error.display = False
-            return
+            return ""
         now = self._now()
         moment, problem = preview_when(text, now)
         said = f"understood as: {describe_when(moment, now)}" if moment else ""
@@ -259,11 +332,47 @@ class LogForm(ModalScreen[SavedAttempt | None]):
         if self.mode == "complete" and planned_for is not None:
             said += f"  (planned for {describe_when(planned_for, now)})"
         hint.update(plain(said))
-        error.update(plain(problem))
-        error.display = bool(problem)
+        return problem
 
     def _keeps_time(self, text: str) -> bool:
         return bool(self._shown_time) and text.strip() == self._shown_time
+
+    def _kept_time(self, answers: Answers) -> datetime | None:
+        """The attempt's own time when the time field still shows it as it was."""
+        return self.attempt.occurred_at if self.attempt and self._keeps_time(answers.when) else None
+
+    # -- last time on the same challenge -----------------------------------------------
+
+    def _look_up_last_time(self, challenge_id: int | None) -> None:
+        """Logging or finishing an ask re-rates it: show what was said last time on the
+        same challenge (an edit changes a past rating, so none is shown)."""
+        self._show_last_time(None)
+        store = self.tracker.store
+        if self.mode != "edit" and challenge_id is not None and store is not None:
+            self._last_rated(store, challenge_id)
+
+    @work(thread=True, group="last-rated", exclusive=True, exit_on_error=False)
+    def _last_rated(self, store: Store, challenge_id: int) -> None:
+        try:
+            attempt = store.last_rated(challenge_id)
+        except StoreError:
+            return  # only a hint: the form works without it
+        self.post_message(LastRated(challenge_id, attempt))
+
+    def on_last_rated(self, message: LastRated) -> None:
+        message.stop()
+        if message.challenge_id == self.query_one("#challenge", ChallengePicker).value:
+            self._show_last_time(message.attempt)
+
+    def _show_last_time(self, attempt: Attempt | None) -> None:
+        on = day(attempt.occurred_at, self._now()) if attempt else ""
+        likely = last_likelihood(attempt.predicted, attempt.rerated, on) if attempt else ""
+        sure = last_confidence(attempt.confidence, on) if attempt else ""
+        self._row("predicted").set_hint(likely)
+        self._row("confidence").set_hint(sure)
+
+    def _row(self, name: str) -> FieldRow:
+        return next(r for r in self.query(FieldRow).results() if r.field_name == name)
 
     # -- saving ------------------------------------------------------------------------
 
@@ -298,7 +407,7 @@ class LogForm(ModalScreen[SavedAttempt | None]):
 
     def _submit(self, *, planned: bool) -> None:
         answers = self._answers()
-        keep = self.attempt.occurred_at if self.attempt and self._keeps_time(answers.when) else None
+        keep = self._kept_time(answers)
         fields, errors = check(answers, self._now(), planned=planned, keep_time=keep)
         if planned and self.attempt and self.attempt.planned and not gives_a_time(answers.when):
             # Saved as planned again with no new time: it keeps its times.
@@ -307,7 +416,8 @@ class LogForm(ModalScreen[SavedAttempt | None]):
                 "planned_for": self.attempt.planned_for,
             }
         if errors:
-            self._show_errors(errors)
+            self._tried_planned = planned
+            self._failed(errors)
             return
         store = self.tracker.writable_store()
         if store is None:
@@ -343,22 +453,14 @@ class LogForm(ModalScreen[SavedAttempt | None]):
         message.stop()
         for button in self.query(Button).results():
             button.disabled = False
-        self._show_errors(message.fields, message.text)
+        self._failed(message.fields, message.text, stored=True)
 
-    def _show_errors(self, errors: dict[str, str], text: str = "") -> None:
-        left = show_errors(self, errors)
-        if left:
-            text = "; ".join([text, *(f"{name}: {errors[name]}" for name in left)]).strip("; ")
-        count = len(errors) - len(left)
-        if count:
-            marked = "the field marked below" if count == 1 else f"the {count} fields marked below"
-            text = f"Nothing is saved yet: please look at {marked}. {text}".strip()
-        box = self.query_one("#form-message", Static)
-        box.update(plain(text))
-        box.display = bool(text)
-        first = next((name for name in errors if name not in left), None)
-        if first:
-            self.query_one(f"#error-{first}").scroll_visible(animate=False)
+    def _failed(self, errors: dict[str, str], text: str = "", *, stored: bool = False) -> None:
+        """A save that did not happen: mark the fields, and go to the first of them."""
+        self._marks.set(errors, stored=stored)
+        self._failure = text
+        self._refresh_checks()
+        focus_first_error(self, errors)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.dom import DOMNode
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Static
 
 from tracker.ui.text import plain
 from tracker.visible import pictured
+from tracker.words import numbers_only
 
 
 class TextField(Input):
@@ -37,9 +40,33 @@ class TextField(Input):
             compact=True,
         )
 
+    class Refused(Message):
+        """A number field left out what was typed because it was not a digit."""
+
+        def __init__(self, field: TextField, text: str) -> None:
+            super().__init__()
+            self.field = field
+            self.text = text
+
+        @property
+        def control(self) -> TextField:
+            return self.field
+
+    _typed = ""  # what the latest key or paste tried to put in
+
     def on_mount(self) -> None:
         if self.app.is_headless:
             self.cursor_blink = False
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        self._typed = text
+        super().replace(text, start, end)
+
+    def restricted(self) -> None:
+        """A number field says why a letter was left out (its row shows it), instead of
+        Textual's silent bell; a digit past the field's length is simply not added."""
+        if self.type == "integer" and not self._typed.strip().isdigit():
+            self.post_message(self.Refused(self, self._typed))
 
     @property
     def _value(self) -> Text:
@@ -76,22 +103,86 @@ class FieldRow(Horizontal):
         yield Label(self.label, classes="field-label")
         with Vertical(classes="field-body"):
             yield self.field
-            if self.hint:
-                yield Static(self.hint, id=f"hint-{self.field_name}", classes="field-hint")
+            hint = Static(self.hint, id=f"hint-{self.field_name}", classes="field-hint")
+            hint.display = bool(self.hint)
+            yield hint
             yield Static("", id=f"error-{self.field_name}", classes="field-error")
+
+    def set_hint(self, text: str) -> None:
+        """The muted line beneath the field ("" hides it)."""
+        hint = self.query_one(f"#hint-{self.field_name}", Static)
+        hint.update(plain(text))
+        hint.display = bool(text)
+
+    def say(self, message: str) -> None:
+        """The error line beneath the field ("" hides it)."""
+        line = self.query_one(f"#error-{self.field_name}", Static)
+        line.update(plain(message))
+        line.display = bool(message)
+
+    def on_text_field_refused(self, event: TextField.Refused) -> None:
+        event.stop()
+        self.say(numbers_only(event.text))
+
+    def focus_field(self) -> None:
+        """Focus the field (or the first part of it that takes focus) and show its error."""
+        parts = [self.field, *self.field.query("*").results(Widget)]
+        first = next((w for w in parts if w.focusable), None)
+        if first is not None:
+            first.focus(scroll_visible=False)
+        self.scroll_visible(animate=False)
+
+
+def row_of(widget: DOMNode | None) -> FieldRow | None:
+    """The form row a widget belongs to, if any."""
+    while widget is not None and not isinstance(widget, FieldRow):
+        widget = widget.parent
+    return widget
 
 
 def show_errors(root: DOMNode, errors: Mapping[str, str]) -> list[str]:
     """Show each message beside its field and clear the rest; returns the names not placed."""
     placed: set[str] = set()
-    for line in root.query(".field-error").results(Static):
-        name = (line.id or "").removeprefix("error-")
-        message = errors.get(name, "")
-        line.update(plain(message))
-        line.display = bool(message)
+    for row in root.query(FieldRow).results():
+        message = errors.get(row.field_name, "")
+        row.say(message)
         if message:
-            placed.add(name)
+            placed.add(row.field_name)
     return [name for name in errors if name not in placed]
+
+
+def focus_first_error(root: DOMNode, errors: Mapping[str, str]) -> None:
+    """Take the user to the first field on screen that has a message."""
+    row = next((r for r in root.query(FieldRow).results() if r.field_name in errors), None)
+    if row is not None:
+        row.focus_field()
+
+
+@dataclass
+class Marks:
+    """What the last failed save marked, field by field; each mark goes once fixed.
+
+    A mark from the form's own check stays while that check still finds a problem (in
+    its current words); one from the store, which cannot be asked without saving again,
+    stays until its field is changed.
+    """
+
+    checked: dict[str, str] = field(default_factory=dict)
+    stored: dict[str, str] = field(default_factory=dict)
+
+    def set(self, errors: Mapping[str, str], *, stored: bool = False) -> None:
+        self.checked = {} if stored else dict(errors)
+        self.stored = dict(errors) if stored else {}
+
+    def still(self, found: Mapping[str, str], changed: str | None = None) -> dict[str, str]:
+        """The marks that still apply, given what the check finds now and the field
+        just changed (None: none in particular)."""
+        self.checked = {name: found[name] for name in self.checked if name in found}
+        self.stored = {name: text for name, text in self.stored.items() if name != changed}
+        return self.stored | self.checked
+
+    def __bool__(self) -> bool:
+        return bool(self.checked or self.stored)
 
 
 class Tick(Checkbox):
