@@ -265,3 +265,19 @@ def test_the_app_s_store_reads_on_a_full_disk_and_writes_again_once_there_is_roo
         assert len(store.attempts()) == 3
     with Store.open(str(filled)) as again:
         assert len(again.attempts()) == 3
+
+
+def test_only_wrong_bytes_or_tables_are_called_damage(tmp_path: Path) -> None:
+    import sqlite3
+
+    from tracker.store.errors import DamagedDatabase, database_error
+
+    path = tmp_path / "tracker.db"
+    path.touch()
+    for words in ("database disk image is malformed", "file is not a database",
+                  "no such table: attempt"):  # fmt: skip
+        assert isinstance(database_error(sqlite3.DatabaseError(words), "x", path), DamagedDatabase)
+    for words in ("disk I/O error", "interrupted", "out of memory"):
+        error = database_error(sqlite3.OperationalError(words), "x", path)
+        assert not isinstance(error, DamagedDatabase), words
+        assert "nothing was saved" in str(error) and "backup" not in str(error)

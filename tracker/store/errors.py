@@ -94,9 +94,10 @@ def _may_not_write(path: Path) -> bool:
     return not os.access(target, os.W_OK)
 
 
-#: The driver's words for a file whose bytes are wrong, as opposed to one that could
-#: not be read or written: only these say "damaged" and advise a backup.
-_DAMAGE_WORDS = ("malformed", "not a database", "corrupt")
+#: The driver's words for a file whose bytes (or tracker's tables in it) are wrong, as
+#: opposed to one that could not be read or written: only these say "damaged" and advise
+#: a backup.
+_DAMAGE_WORDS = ("malformed", "not a database", "corrupt", "no such table", "no such column")
 
 
 def os_reason(error: OSError) -> str:
